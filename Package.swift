@@ -1,0 +1,98 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Swift plugins are dynamic libraries loaded by `recond` through `recon_task.h`.
+/// Each links ReconTaskKit statically; nothing Swift-typed crosses into the host.
+let swiftPlugins: [(product: String, path: String)] = [
+    ("ReconExampleSwiftCounter", "Plugins/Examples/SwiftCounter"),
+]
+
+let package = Package(
+    name: "recon-swift",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "recond", targets: ["recond"]),
+        .executable(name: "omsim", targets: ["omsim"]),
+        .library(name: "ReconTaskKit", targets: ["ReconTaskKit"]),
+    ] + swiftPlugins.map { .library(name: $0.product, type: .dynamic, targets: [$0.product]) },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
+    targets: [
+        // The plugin ABI: one header, no code.
+        .target(name: "CReconTask", path: "Sources/CReconTask"),
+        .systemLibrary(name: "CRocksDB", path: "Sources/CRocksDB", providers: [.apt(["librocksdb-dev"])]),
+        .target(
+            name: "OzoneFormat",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Proto"]
+        ),
+        .target(
+            name: "ReconCore",
+            dependencies: [
+                "CReconTask", "CRocksDB", "OzoneFormat",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "ReconHTTP",
+            dependencies: [
+                "ReconCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(name: "ReconTaskKit", dependencies: ["CReconTask"]),
+        .executableTarget(
+            name: "recond",
+            dependencies: [
+                "ReconCore", "ReconHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "omsim",
+            dependencies: [
+                "OzoneFormat", "CRocksDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "OzoneFormatTests", dependencies: ["OzoneFormat"]),
+        .testTarget(name: "ConfigTests", dependencies: ["ReconCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["ReconCore", "CRocksDB"]),
+        .testTarget(
+            name: "ReconCoreTests",
+            dependencies: ["ReconCore", "CReconTask", "ReconTaskKit"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "ReconCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+    ] + swiftPlugins.map {
+        .target(name: $0.product, dependencies: ["ReconTaskKit", "CReconTask"], path: $0.path)
+    },
+    swiftLanguageModes: [.v6]
+)
