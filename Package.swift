@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: [
                 "ReconCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -77,17 +79,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers shared by the test targets: paths, temp dirs, cc, processes.
+        .target(name: "ReconTestSupport", path: "Tests/Support"),
         .testTarget(name: "OzoneFormatTests", dependencies: ["OzoneFormat"]),
         .testTarget(name: "ConfigTests", dependencies: ["ReconCore"]),
         .testTarget(name: "StorageTests", dependencies: ["ReconCore", "CRocksDB"]),
         .testTarget(
             name: "ReconCoreTests",
-            dependencies: ["ReconCore", "CReconTask", "ReconTaskKit"]
+            dependencies: ["ReconCore", "CReconTask", "ReconTestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ReconCore",
+                "ReconCore", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

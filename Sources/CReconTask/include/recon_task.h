@@ -141,8 +141,9 @@ typedef struct recon_response recon_response;
 
 enum recon_record_kind {
     RECON_RECORD_NONE = 0,          /* table not decoded by the host: use raw bytes */
-    RECON_RECORD_KEY = 1,           /* keyTable, fileTable, openKeyTable, openFileTable */
-    RECON_RECORD_DIRECTORY = 2,     /* directoryTable, deletedDirectoryTable */
+    RECON_RECORD_KEY = 1,           /* keyTable, fileTable, openKeyTable, openFileTable,
+                                       deletedDirectoryTable (Ozone stores KeyInfo there) */
+    RECON_RECORD_DIRECTORY = 2,     /* directoryTable */
     RECON_RECORD_VOLUME = 3,        /* volumeTable */
     RECON_RECORD_BUCKET = 4,        /* bucketTable */
     RECON_RECORD_KEY_LIST = 5,      /* deletedTable (RepeatedKeyInfo) */

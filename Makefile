@@ -1,0 +1,29 @@
+# The two commands of this project:
+#   make run    install missing system packages, build (release), run recond on config.yaml
+#   make test   install missing system packages, build, run the whole test suite
+SWIFT  ?= swift
+CONFIG ?= config.yaml
+
+.PHONY: run test build deps plugins test-build clean
+
+deps:
+	@scripts/install-deps.sh
+
+plugins:
+	$(MAKE) -C Plugins/Examples/hello_c
+
+build: deps plugins
+	$(SWIFT) build -c release
+
+run: build
+	.build/release/recond run --config $(CONFIG)
+
+test-build: deps plugins
+	$(SWIFT) build --build-tests
+
+test: test-build
+	$(SWIFT) test --skip-build
+
+clean:
+	$(MAKE) -C Plugins/Examples/hello_c clean
+	rm -rf .build data

@@ -1,0 +1,126 @@
+import CRocksDB
+import Foundation
+
+/// How a RocksDB database is opened and tuned. The same options apply to every
+/// column family of the database; all column families share one block cache.
+///
+/// We never load a database's own OPTIONS file: checkpoints written by newer RocksDB
+/// versions may name options this library does not know (DESIGN §6).
+public struct RocksDBOptions: Sendable, Equatable {
+    /// Block compression.
+    public enum Compression: String, Sendable, Equatable, CaseIterable {
+        /// No compression.
+        case none
+        /// Snappy.
+        case snappy
+        /// LZ4.
+        case lz4
+        /// Zstandard.
+        case zstd
+    }
+
+    /// Shared LRU block cache in bytes; 0 disables the block cache.
+    public var blockCacheBytes: Int
+    /// Memtable size per column family in bytes.
+    public var writeBufferBytes: Int
+    /// `max_open_files`: -1 keeps every table file open.
+    public var maxOpenFiles: Int
+    /// Block compression.
+    public var compression: Compression
+    /// Create the database and any missing column family on open.
+    public var createIfMissing: Bool
+    /// Background threads for flushes and compactions.
+    public var parallelism: Int
+    /// Bloom filter bits per key for point lookups; 0 disables the filter.
+    public var bloomBitsPerKey: Double
+    /// How many of RocksDB's own LOG files to keep.
+    public var keepLogFiles: Int
+
+    /// Creates options; every argument has a production default.
+    public init(
+        blockCacheBytes: Int = 64 << 20,
+        writeBufferBytes: Int = 64 << 20,
+        maxOpenFiles: Int = 512,
+        compression: Compression = .lz4,
+        createIfMissing: Bool = true,
+        parallelism: Int = max(2, ProcessInfo.processInfo.activeProcessorCount),
+        bloomBitsPerKey: Double = 10,
+        keepLogFiles: Int = 3
+    ) {
+        self.blockCacheBytes = blockCacheBytes
+        self.writeBufferBytes = writeBufferBytes
+        self.maxOpenFiles = maxOpenFiles
+        self.compression = compression
+        self.createIfMissing = createIfMissing
+        self.parallelism = parallelism
+        self.bloomBitsPerKey = bloomBitsPerKey
+        self.keepLogFiles = keepLogFiles
+    }
+
+    /// Options from the `storage.kv` section of `config.yaml`.
+    public init(_ config: KVStorageConfig, createIfMissing: Bool = true) {
+        self.init(
+            blockCacheBytes: Int(clamping: config.blockCache),
+            writeBufferBytes: Int(clamping: config.writeBuffer),
+            maxOpenFiles: config.maxOpenFiles,
+            compression: Compression(rawValue: config.compression.rawValue) ?? .lz4,
+            createIfMissing: createIfMissing)
+    }
+}
+
+/// The C option objects built from ``RocksDBOptions``; owned by one ``RocksDB`` and
+/// destroyed after it closes.
+final class RocksDBCOptions {
+    let options: OpaquePointer
+    private let tableOptions: OpaquePointer
+    private let cache: OpaquePointer?
+
+    init(_ o: RocksDBOptions) {
+        options = rocksdb_options_create()
+        let create: UInt8 = o.createIfMissing ? 1 : 0
+        rocksdb_options_set_create_if_missing(options, create)
+        rocksdb_options_set_create_missing_column_families(options, create)
+        let threads = Int32(clamping: max(1, o.parallelism))
+        rocksdb_options_increase_parallelism(options, threads)
+        rocksdb_options_set_max_background_jobs(options, max(2, threads))
+        rocksdb_options_set_write_buffer_size(options, max(1 << 20, o.writeBufferBytes))
+        // Many column families share the WAL: cap it so one idle family cannot pin it.
+        rocksdb_options_set_max_total_wal_size(options, UInt64(max(1 << 20, o.writeBufferBytes)) * 4)
+        rocksdb_options_set_max_open_files(options, Int32(clamping: o.maxOpenFiles))
+        rocksdb_options_set_keep_log_file_num(options, max(1, o.keepLogFiles))
+        rocksdb_options_set_max_log_file_size(options, 16 << 20)
+        rocksdb_options_set_level_compaction_dynamic_level_bytes(options, 1)
+        let compression: Int32
+        switch o.compression {
+        case .none: compression = Int32(rocksdb_no_compression)
+        case .snappy: compression = Int32(rocksdb_snappy_compression)
+        case .lz4: compression = Int32(rocksdb_lz4_compression)
+        case .zstd: compression = Int32(rocksdb_zstd_compression)
+        }
+        rocksdb_options_set_compression(options, compression)
+
+        tableOptions = rocksdb_block_based_options_create()
+        if o.blockCacheBytes > 0 {
+            let c = rocksdb_cache_create_lru(o.blockCacheBytes)
+            cache = c
+            rocksdb_block_based_options_set_block_cache(tableOptions, c)
+        } else {
+            cache = nil
+            rocksdb_block_based_options_set_no_block_cache(tableOptions, 1)
+        }
+        if o.bloomBitsPerKey > 0 {
+            // The table options take ownership of the policy.
+            rocksdb_block_based_options_set_filter_policy(
+                tableOptions, rocksdb_filterpolicy_create_bloom_full(o.bloomBitsPerKey))
+        }
+        // Readable by every RocksDB since 6.6 (and by the 8.6+ readers Ozone cares about).
+        rocksdb_block_based_options_set_format_version(tableOptions, 5)
+        rocksdb_options_set_block_based_table_factory(options, tableOptions)
+    }
+
+    deinit {
+        rocksdb_options_destroy(options)
+        rocksdb_block_based_options_destroy(tableOptions)
+        if let cache { rocksdb_cache_destroy(cache) }
+    }
+}

@@ -1,0 +1,147 @@
+/// A small JSON value: enough to read a plugin's config and to write route answers
+/// with a deterministic member order, without Foundation.
+public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    /// `null`.
+    case null
+    /// `true` or `false`.
+    case bool(Bool)
+    /// A number without fraction or exponent that fits in 64 bits.
+    case int(Int64)
+    /// Any other number.
+    case double(Double)
+    /// A string.
+    case string(String)
+    /// An array.
+    case array([JSONValue])
+    /// An object; members keep their order (duplicates are kept as parsed).
+    case object([(key: String, value: JSONValue)])
+
+    /// A string.
+    public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer.
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    /// A double.
+    public init(floatLiteral value: Double) { self = .double(value) }
+    /// A boolean.
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An array.
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// An object, members in the literal's order.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(elements.map { (key: $0.0, value: $0.1) })
+    }
+    /// `null`.
+    public init(nilLiteral: ()) { self = .null }
+
+    /// The value of the first member `key` of an object, or `nil`.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+    /// The element at `index` of an array, or `nil`.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
+    /// The string, or `nil`.
+    public var stringValue: String? { if case .string(let v) = self { v } else { nil } }
+    /// The boolean, or `nil`.
+    public var boolValue: Bool? { if case .bool(let v) = self { v } else { nil } }
+    /// The integer (an integral double converts), or `nil`.
+    public var intValue: Int64? {
+        switch self {
+        case .int(let v): v
+        case .double(let v): Int64(exactly: v)
+        default: nil
+        }
+    }
+    /// The number as a double, or `nil`.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let v): Double(v)
+        case .double(let v): v
+        default: nil
+        }
+    }
+    /// The elements of an array, or `nil`.
+    public var arrayValue: [JSONValue]? { if case .array(let v) = self { v } else { nil } }
+    /// The members of an object, or `nil`.
+    public var objectValue: [(key: String, value: JSONValue)]? { if case .object(let v) = self { v } else { nil } }
+
+    /// Structural equality; object members compare in order.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.double(let a), .double(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: false
+        }
+    }
+
+    /// The compact JSON text. Non-finite doubles become `null`.
+    public var serialized: String {
+        var out = ""
+        serialize(into: &out)
+        return out
+    }
+
+    /// Appends the compact JSON text to `out`.
+    public func serialize(into out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let v): out += v ? "true" : "false"
+        case .int(let v): out += String(v)
+        case .double(let v): out += v.isFinite ? String(v) : "null"
+        case .string(let v): JSONValue.appendQuoted(v, to: &out)
+        case .array(let elements):
+            out += "["
+            for (i, e) in elements.enumerated() {
+                if i > 0 { out += "," }
+                e.serialize(into: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (i, m) in members.enumerated() {
+                if i > 0 { out += "," }
+                JSONValue.appendQuoted(m.key, to: &out)
+                out += ":"
+                m.value.serialize(into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    /// Appends `s` as a quoted, escaped JSON string.
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+extension JSONValue: CustomStringConvertible {
+    /// The compact JSON text.
+    public var description: String { serialized }
+}

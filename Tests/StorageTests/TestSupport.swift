@@ -1,0 +1,32 @@
+import Foundation
+@testable import ReconCore
+
+/// A fresh directory under the system temp dir, removed on deinit.
+final class TempDir {
+    let url: URL
+
+    init(_ label: String = "storage") {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("recond-\(label)-\(UUID().uuidString)", isDirectory: true)
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// A path inside the directory.
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+/// UTF-8 bytes of a string.
+func b(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+/// A string from borrowed bytes.
+func str(_ p: UnsafeRawBufferPointer) -> String { String(decoding: p, as: UTF8.self) }
+
+/// A string from bytes, or nil.
+func str(_ a: [UInt8]?) -> String? { a.map { String(decoding: $0, as: UTF8.self) } }
+
+/// The error a fault injector throws.
+struct InjectedCrash: Error, Equatable {
+    let point: CommitFaultPoint
+}
