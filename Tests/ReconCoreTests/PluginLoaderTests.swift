@@ -28,7 +28,7 @@ struct PluginLoaderTests {
         let hello = plugins[0].info
         #expect(hello.version == "1.0.0")
         #expect(hello.abiVersion == "1.0")
-        #expect(hello.omTables == ["keyTable", "fileTable", "directoryTable", "bucketTable", "volumeTable"])
+        #expect(Set(hello.omTables) == ["keyTable", "fileTable", "directoryTable", "bucketTable", "volumeTable"])
         #expect(hello.kvTables == ["last_key"])
         #expect(hello.routes == [PluginRoute(method: "GET", path: "/examples/hello_c", adminOnly: false)])
         #expect(hello.supportsReprocess)

@@ -39,6 +39,10 @@
  *     kills the whole daemon).
  *   - A plugin explains a failure with host->set_error(ctx, msg, len) before it
  *     returns a non-OK status. The host logs the message with the plugin's name.
+ *     A plugin that returns the status of a failed host call without calling
+ *     set_error gets that host call's message in the log.
+ *   - A failed host service call returns its status; host->last_error(ctx) tells
+ *     why (e.g. the SQLite error of a bad statement).
  *   - RECON_RETRY asks the host to retry the same call later (transient failure);
  *     RECON_ERR_* are failures of this call; RECON_ERR_FATAL additionally disables
  *     the plugin until restart.
@@ -55,6 +59,18 @@
  *     with everything else. It must only read, through its read-only ctx.
  *   - Host services are thread-safe, but one recon_ctx is used by one thread at a
  *     time: use a ctx only inside the callback that received it.
+ *
+ * CONTEXTS
+ *   - create: a control ctx. Only set_error, log, metric_* work; storage and OM
+ *     calls return RECON_ERR_INVALID.
+ *   - init_store, process, reprocess_*: a write ctx on the generation being written.
+ *   - handle, on_generation_switch: a read ctx pinned to one generation (for
+ *     on_generation_switch, the new one). Writes return RECON_ERR_INVALID.
+ *
+ * NULL
+ *   Pointers handed to the plugin are never NULL unless documented as "or NULL":
+ *   the host table, ctx, batches, every events[i] and key_list[i], requests,
+ *   responses. Arrays with a count of 0 may be NULL.
  *   - Plugins are never unloaded (the host loads with RTLD_NODELETE and never calls
  *     dlclose). An upgrade means a restart of the daemon.
  *
@@ -310,7 +326,9 @@ typedef struct recon_event {
     recon_str table;                /* OM column family name, e.g. "keyTable" */
     recon_bytes key;                /* raw OM key bytes */
     recon_bytes value;              /* PUT/UPDATE: new value; DELETE: deleted value */
-    recon_bytes old_value;          /* UPDATE (and PUT after DELETE in one batch); else empty */
+    recon_bytes old_value;          /* UPDATE: the value replaced. A PUT of a key deleted
+                                       earlier in the same batch: the deleted value (as
+                                       Recon does). Else empty. */
     const recon_record *record;     /* decoded `value`, or NULL when the table is not decoded */
     const recon_record *old_record; /* decoded `old_value`, or NULL */
     uint64_t sequence;              /* OM sequence number of the write batch holding it */
@@ -420,14 +438,20 @@ typedef struct recon_host {
      * return. The last call wins. */
     void (*set_error)(recon_ctx *ctx, const char *msg, size_t len);
 
+    /* Why the last failed host call on this ctx failed (empty when none failed).
+     * Borrowed like a returned value. */
+    recon_str (*last_error)(recon_ctx *ctx);
+
     /* Log through the host's logger, labelled with the plugin's name. */
     void (*log)(recon_ctx *ctx, uint32_t level, const char *msg, size_t len);
 
     /* Register a metric once (usually in create) and get its id. The host exports
-     * it as recon_plugin_<plugin>_<name>. `name` and `help` are C strings. */
+     * it as recon_plugin_<plugin>_<name>; `name` is [a-z0-9_]{1,64}. `name` and
+     * `help` are C strings. Registering a name again returns the same id. */
     recon_status (*metric_register)(recon_ctx *ctx, uint32_t kind, const char *name,
                                     const char *help, uint32_t *out_id);
-    /* Counter: add `value` (>= 0). Gauge: set to `value`. Thread-safe, any ctx. */
+    /* Counter: add `value` (>= 0). Gauge: set to `value`. Thread-safe; `ctx` is
+     * the ctx of the current callback (any kind). */
     void (*metric_record)(recon_ctx *ctx, uint32_t metric_id, double value);
 
     /* --- key/value tables (RocksDB) ---------------------------------------- */
@@ -446,15 +470,19 @@ typedef struct recon_host {
 
     /* --- SQL (SQLite by default) ------------------------------------------- */
     /* Each plugin has its own SQL database per storage generation; table names are
-     * the plugin's own. Statements may hold `?` parameters. Through a read ctx only
-     * read statements are allowed. `on_row` may be NULL. */
+     * the plugin's own (names starting with _recon_ are reserved). Exactly one
+     * statement per call; it may hold `?` parameters. Transaction control, ATTACH and
+     * PRAGMA are refused (the host owns transactions). Through a read ctx only read
+     * statements are allowed. `on_row` may be NULL; the row's values are borrowed
+     * during the on_row call. */
     recon_status (*sql_exec)(recon_ctx *ctx, const char *sql, size_t param_count,
                              const recon_sql_value *params, recon_sql_row_fn on_row,
                              void *user);
 
     /* --- the OM replica (read-only) ---------------------------------------- */
-    /* Point reads of the local OM DB copy, as of the batch being processed (process)
-     * or the snapshot being scanned (reprocess). `table` is an OM column family. */
+    /* Point reads of the local OM DB copy: as of the batch being processed
+     * (process), the snapshot being scanned (reprocess), or the replica's current
+     * state (handle). `table` is an OM column family. */
     recon_status (*om_get)(recon_ctx *ctx, recon_str table, recon_bytes key,
                            recon_bytes *out_value);               /* RECON_NOT_FOUND */
     /* Same, decoded. *out_record stays valid like a borrowed value. */
@@ -547,8 +575,9 @@ typedef struct recon_host_info {
 } recon_host_info;
 
 /* The entry point every plugin exports. Return the plugin's descriptor, or NULL to
- * refuse to load into this host. Must not allocate, start threads, or fail in any
- * other way: do that in create(). */
+ * refuse to load into this host. It must have no side effects beyond building the
+ * descriptor (which it may do on the first call); it may be called more than once
+ * and must return the same pointer each time. Fallible work belongs in create(). */
 RECON_EXPORT const recon_task_descriptor *recon_task_entry_v1(const recon_host_info *host);
 
 typedef const recon_task_descriptor *(*recon_task_entry_fn)(const recon_host_info *host);

@@ -23,6 +23,10 @@ final class HostContext {
 
     /// The message set by the plugin for the status it returns.
     var errorMessage: String?
+    /// Why the last failed host call on this context failed.
+    var lastHostError: String?
+    /// Backing store for `last_error`'s borrowed answer.
+    let lastErrorBuffer = BorrowBuffer(capacity: 128)
     /// Backing store for values returned as borrowed `recon_bytes`.
     let valueBuffer = BorrowBuffer()
     /// Backing store for decoded records returned by om_get_record.

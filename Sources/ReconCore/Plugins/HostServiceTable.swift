@@ -31,6 +31,13 @@ enum HostServiceTable {
             guard let c = HostContext.from(ctx) else { return }
             c.errorMessage = string(msg, len)
         }
+        h.last_error = { ctx in
+            guard let c = HostContext.from(ctx), let message = c.lastHostError else { return recon_str(ptr: nil, len: 0) }
+            var text = message
+            text.withUTF8 { c.lastErrorBuffer.set(UnsafeRawBufferPointer($0)) }
+            let contents = c.lastErrorBuffer.contents
+            return recon_str(ptr: contents.baseAddress?.assumingMemoryBound(to: CChar.self), len: contents.count)
+        }
         h.log = { ctx, level, msg, len in
             guard let c = HostContext.from(ctx) else { return }
             c.plugin.logger.log(level: hostLogLevel(level), "\(string(msg, len))")
@@ -201,7 +208,7 @@ func string(_ s: recon_str) -> String { string(s.ptr, s.len) }
 extension HostContext {
     /// Records a failure for the plugin to see and returns its status.
     func fail(_ error: HostCallError) -> recon_status {
-        errorMessage = error.message
+        lastHostError = error.message
         plugin.logger.debug("host call failed: \(error.message)")
         return error.status
     }
@@ -221,9 +228,21 @@ extension HostContext {
                 return try body(session)
             } catch let error as HostCallError {
                 return fail(error)
+            } catch let error as StorageError {
+                return fail(HostCallError(Self.status(for: error), error.description))
             } catch {
                 return fail(HostCallError(RECON_ERR_IO, "storage: \(error)"))
             }
+        }
+    }
+
+    /// The ABI status for a storage failure: the plugin's mistakes are INVALID
+    /// (a bad SQL statement, a refused call), the rest are I/O failures.
+    static func status(for error: StorageError) -> Int {
+        switch error.kind {
+        case .invalidArgument, .closed: RECON_ERR_INVALID
+        case .sqlite: error.message.contains("syntax error") || error.message.contains("no such") ? RECON_ERR_INVALID : RECON_ERR_IO
+        default: RECON_ERR_IO
         }
     }
 

@@ -42,7 +42,7 @@ final class PluginInstance: @unchecked Sendable {
             ctx.withCPointer { c in loaded.descriptor.pointee.create(HostServiceTable.pointer, c, &args, &out) }
         }
         guard status == recon_status(RECON_OK) else {
-            let message = ctx.errorMessage ?? "no message"
+            let message = ctx.errorMessage ?? ctx.lastHostError ?? "no message"
             throw PluginLoadError(
                 plugin: loaded.config.name, path: loaded.config.path,
                 reason: "create failed (\(PluginCallError.statusName(status))): \(message)")
@@ -109,11 +109,13 @@ final class PluginInstance: @unchecked Sendable {
 
     private func check(_ callback: String, _ ctx: HostContext, _ body: (OpaquePointer) -> recon_status) throws(PluginCallError) {
         ctx.errorMessage = nil
+        ctx.lastHostError = nil
         let status = ctx.withCPointer(body)
         guard status == recon_status(RECON_OK) else {
             throw PluginCallError(
                 plugin: name, callback: callback, status: status,
-                message: ctx.errorMessage ?? "the plugin set no error message")
+                message: ctx.errorMessage ?? ctx.lastHostError.map { "host call failed: \($0)" }
+                    ?? "the plugin set no error message")
         }
     }
 }
