@@ -18,7 +18,10 @@ build: deps plugins
 run: build
 	.build/release/recond run --config $(CONFIG)
 
+# `swift build` links the dynamic plugin products the tests load; `--build-tests`
+# alone does not relink them.
 test-build: deps plugins
+	$(SWIFT) build
 	$(SWIFT) build --build-tests
 
 test: test-build

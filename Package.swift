@@ -32,6 +32,8 @@ let package = Package(
         // The plugin ABI: one header, no code.
         .target(name: "CReconTask", path: "Sources/CReconTask"),
         .systemLibrary(name: "CRocksDB", path: "Sources/CRocksDB", providers: [.apt(["librocksdb-dev"])]),
+        // The RocksDB wrapper over the C API, shared by the kernel and the OM simulator.
+        .target(name: "ReconRocksDB", dependencies: ["CRocksDB"]),
         .target(
             name: "OzoneFormat",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -40,7 +42,7 @@ let package = Package(
         .target(
             name: "ReconCore",
             dependencies: [
-                "CReconTask", "CRocksDB", "OzoneFormat",
+                "CReconTask", "ReconRocksDB", "OzoneFormat", "OMSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -70,10 +72,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // An OM stand-in: generates OM DBs, mutates them, serves checkpoints and deltas.
+        .target(
+            name: "OMSimulator",
+            dependencies: ["OzoneFormat", "ReconRocksDB", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "omsim",
             dependencies: [
-                "OzoneFormat", "CRocksDB",
+                "OMSimulator", "OzoneFormat", "ReconRocksDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,7 +90,12 @@ let package = Package(
         .target(name: "ReconTestSupport", path: "Tests/Support"),
         .testTarget(name: "OzoneFormatTests", dependencies: ["OzoneFormat"]),
         .testTarget(name: "ConfigTests", dependencies: ["ReconCore"]),
-        .testTarget(name: "StorageTests", dependencies: ["ReconCore", "CRocksDB"]),
+        .testTarget(name: "StorageTests", dependencies: ["ReconCore", "ReconRocksDB", "CRocksDB"]),
+        .testTarget(name: "SyncTests", dependencies: ["ReconCore", "OzoneFormat", "ReconRocksDB", "ReconTestSupport"]),
+        .testTarget(
+            name: "OMSimulatorTests",
+            dependencies: ["OMSimulator", "OzoneFormat", "ReconRocksDB", "ReconTestSupport"]
+        ),
         .testTarget(
             name: "ReconCoreTests",
             dependencies: ["ReconCore", "CReconTask", "ReconTestSupport"],
@@ -92,8 +104,9 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ReconCore", "ReconTestSupport",
+                "ReconCore", "ReconHTTP", "ReconTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ] + swiftPlugins.map {

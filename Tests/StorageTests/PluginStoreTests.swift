@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 import Testing
 @testable import ReconCore
@@ -48,7 +49,7 @@ struct PluginStoreTests {
         #expect(store.cursor() == .zero)
         #expect(store.kvTableCount == 2)
         #expect(store.recovery == PluginStoreRecovery(replayedBatches: 0, sqlCommitsLost: false, cursor: .zero))
-        #expect(try f.generation!.keyValueDatabase.columnFamilies.map(\.name) == ["_meta", "default", "demo/counts", "demo/names"])
+        #expect(f.generation!.keyValueDatabase.columnFamilies.map(\.name) == ["_meta", "default", "demo/counts", "demo/names"])
     }
 
     @Test func kvOnlyCommitSurvivesReopen() throws {
@@ -378,7 +379,7 @@ struct PluginStoreTests {
         let f = Fixture()
         f.options.sqlSynchronous = .normal
         let store = try f.open()
-        var txn = try store.beginTransaction()
+        let txn = try store.beginTransaction()
         try txn.sqlExec("CREATE TABLE c(id INTEGER PRIMARY KEY CHECK (id = 0), n INTEGER)")
         try txn.sqlExec("INSERT INTO c VALUES (0, 0)")
         try txn.kvPut(table: 0, key: b("n"), value: b("0"))
@@ -435,5 +436,44 @@ struct PluginStoreTests {
         #expect(n == 20)
         txn = try store.beginTransaction()
         txn.rollback()
+    }
+    @Test func lostSQLCommitsAreDetectedAtOpen() throws {
+        let f = Fixture()
+        let store = try f.open()
+        let txn = try store.beginTransaction()
+        try txn.sqlExec("CREATE TABLE t(k TEXT)")
+        try txn.commit(cursor: 3)
+        f.generation?.close()
+        f.generation = nil
+        // What synchronous=NORMAL plus a power loss can leave: the key/value side
+        // saw SQL commit 2, the SQL database only has commit 1.
+        let db = try RocksDB.open(path: f.genDir.appendingPathComponent("kv").path,
+                                  columnFamilies: try RocksDB.listColumnFamilies(path: f.genDir.appendingPathComponent("kv").path))
+        try db.put(try #require(db.columnFamily(named: "_meta")), key: b("cursor/demo"),
+                   value: PluginStore.encodeKVCursor(sequence: 9, txnID: 2, lastSQLTxnID: 2), sync: true)
+        db.close()
+        let reopened = try f.open()
+        #expect(reopened.recovery.sqlCommitsLost)
+        #expect(reopened.cursor() == PluginCursor(sequence: 9, txnID: 2))
+    }
+
+    @Test func viewsOfStoresWithoutSQLTablesOpenSQLLazily() throws {
+        let f = Fixture()
+        let store = try f.open()
+        let early = try store.readView()
+        var one: [SQLValue] = []
+        try early.sqlExec("SELECT 1") { one = $0; return true }
+        #expect(one == [.int(1)])
+        let late = try store.readView()
+        let txn = try store.beginTransaction()
+        try txn.sqlExec("CREATE TABLE t(k TEXT)")
+        try txn.commit(cursor: 1)
+        // `late` never touched SQL before the first SQL commit: it cannot show its state.
+        let error = #expect(throws: StorageError.self) { try late.sqlExec("SELECT 1") }
+        #expect(error?.kind == .snapshotUnavailable)
+        // `early` pinned its SQL snapshot before the commit and keeps it.
+        let missing = #expect(throws: StorageError.self) { try early.sqlExec("SELECT count(*) FROM t") }
+        #expect(missing?.kind == .sqlite)
+        #expect(try sqlCount(store) == 0)
     }
 }

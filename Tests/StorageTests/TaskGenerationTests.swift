@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 import Testing
 @testable import ReconCore
@@ -18,9 +19,13 @@ struct TaskGenerationTests {
         #expect(gen.keyValueDatabase.columnFamilies.map(\.name) == ["_meta", "alpha/t", "beta/x", "beta/y", "default"].sorted())
         #expect(FileManager.default.fileExists(atPath: gens.path(of: id).appendingPathComponent("sql/alpha.sqlite").path))
         #expect(FileManager.default.fileExists(atPath: gens.path(of: id).appendingPathComponent("sql/beta.sqlite").path))
+        let pending = try beta.beginTransaction()
         gen.close()
         gen.close()
         #expect(throws: StorageError.self) { try beta.beginTransaction() }
+        let closed = #expect(throws: StorageError.self) { try pending.kvPut(table: 0, key: b("k"), value: b("v")) }
+        #expect(closed?.kind == .closed)
+        #expect(throws: StorageError.self) { try pending.commit(cursor: 1) }
 
         // Reopening with fewer plugins still opens every family present on disk.
         let again = try TaskGeneration.open(at: gens.path(of: id), id: id)

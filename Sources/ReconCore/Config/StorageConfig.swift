@@ -1,3 +1,4 @@
+import ReconRocksDB
 /// The storage section (`storage:`): the key-value and SQL stores that hold task output.
 public struct StorageConfig: Sendable, Equatable {
     /// The key-value store (task tables).

@@ -1,3 +1,4 @@
+import ReconRocksDB
 import CReconTask
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 
 /// Replaces small files atomically: write `<name>.tmp`, fsync it, rename it over

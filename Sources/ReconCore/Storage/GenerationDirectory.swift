@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 
 /// The generations of task storage under `<data_dir>/tasks/` (DESIGN §5):

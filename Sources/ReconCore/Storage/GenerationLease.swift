@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 
 /// A lease on a ``TaskGeneration``: the generation stays open while the lease

@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 import GRDB
 
@@ -46,13 +47,16 @@ public final class HostTransaction {
     /// Puts `key` → `value` in kv table `table`.
     public func kvPut<K: ContiguousBytes, V: ContiguousBytes>(table: Int, key: K, value: V) throws {
         try checkOpen("kvPut")
-        batch.put(try store.family(table, "kvPut"), key: key, value: value)
+        let cf = try store.family(table, "kvPut")
+        // Under the database's lifecycle lock: the batch reads the family's handle.
+        try store.db.withHandle("kvPut", cf: cf) { _ in batch.put(cf, key: key, value: value) }
     }
 
     /// Deletes `key` from kv table `table`.
     public func kvDelete<K: ContiguousBytes>(table: Int, key: K) throws {
         try checkOpen("kvDelete")
-        batch.delete(try store.family(table, "kvDelete"), key: key)
+        let cf = try store.family(table, "kvDelete")
+        try store.db.withHandle("kvDelete", cf: cf) { _ in batch.delete(cf, key: key) }
     }
 
     /// Visits the **committed** entries of kv table `table` with keys in
@@ -148,8 +152,7 @@ public final class HostTransaction {
         guard sqlWrites else {
             // Key/value only (or nothing): one RocksDB batch carries output and cursor.
             endSQL(rollback: true)
-            batch.put(store.meta, key: store.cursorKey,
-                      value: PluginStore.encodeKVCursor(sequence: sequence, txnID: txnID, lastSQLTxnID: lastSQL))
+            try putCursor(PluginStore.encodeKVCursor(sequence: sequence, txnID: txnID, lastSQLTxnID: lastSQL))
             try store.db.write(batch, sync: !bulk, disableWAL: bulk)
             store.state.withLock { s in
                 s.cursor = PluginCursor(sequence: sequence, txnID: txnID)
@@ -162,8 +165,7 @@ public final class HostTransaction {
         // SQL (and maybe key/value): the SQLite COMMIT is the commit point.
         do {
             if hasKV {
-                batch.put(store.meta, key: store.cursorKey,
-                          value: PluginStore.encodeKVCursor(sequence: sequence, txnID: txnID, lastSQLTxnID: txnID))
+                try putCursor(PluginStore.encodeKVCursor(sequence: sequence, txnID: txnID, lastSQLTxnID: txnID))
             }
             try store.sql.execute(
                 "INSERT OR REPLACE INTO _recon_cursor(id, sequence, txn_id) VALUES (0, ?, ?)",
@@ -223,6 +225,12 @@ public final class HostTransaction {
         finished = true
         endSQL(rollback: true)
         batch.clear()
+    }
+
+    private func putCursor(_ value: [UInt8]) throws {
+        try store.db.withHandle("commit", cf: store.meta) { _ in
+            batch.put(store.meta, key: store.cursorKey, value: value)
+        }
     }
 
     private func checkOpen(_ operation: String) throws {

@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 import GRDB
 
@@ -75,7 +76,7 @@ public final class PluginStore: @unchecked Sendable {
     /// Serializes commits: txn ids and cursor writes stay in order in both engines.
     let commitLock = NSLock()
     /// Commits that write both engines hold it exclusively; read views pin under it shared.
-    let viewGate = ReadWriteLock()
+    let viewGate = ReadWriteLock(preferWriter: true)
     let state: LockedState<State>
 
     struct State {

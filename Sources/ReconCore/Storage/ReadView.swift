@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 
 /// A read-only view of one plugin's store, pinned to one commit: a RocksDB snapshot

@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -144,6 +145,8 @@ public struct SQLRowView {
 /// use (a nested use of the same SQL gets its own statement), and the SQL already
 /// checked by ``SQLGuard``.
 final class SQLConnectionState {
+    /// Distinct SQL texts cached per connection before the cache is cleared.
+    static let maxCachedStatements = 512
     var active: Database?
     var activeSQL: [String] = []
     var validated: Set<String> = []
@@ -160,7 +163,12 @@ enum SQLExecutor {
     ) throws -> Bool {
         if !state.validated.contains(sql) {
             try SQLGuard.check(sql)
-            if state.validated.count > 4096 { state.validated.removeAll(keepingCapacity: true) }
+            if state.validated.count >= SQLConnectionState.maxCachedStatements && state.activeSQL.isEmpty {
+                // Plugins that build SQL text with literals would grow the statement
+                // cache without bound: start over (statements in use are retained).
+                state.validated.removeAll(keepingCapacity: true)
+                db.clearSchemaCache()
+            }
             state.validated.insert(sql)
         }
         let statement: Statement

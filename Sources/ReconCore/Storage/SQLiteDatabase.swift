@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+import ReconRocksDB
 import Foundation
 
 /// One open storage generation (`<tasks>/gen-N/`): its RocksDB (`kv/`, one column

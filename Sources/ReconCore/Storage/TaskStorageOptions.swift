@@ -1,3 +1,4 @@
+import ReconRocksDB
 /// How task storage generations are opened.
 public struct TaskStorageOptions: Sendable, Equatable {
     /// Options of each generation's RocksDB.

@@ -1,15 +1,15 @@
 import Foundation
 
 /// A value guarded by a mutex.
-final class LockedState<State>: @unchecked Sendable {
+package final class LockedState<State>: @unchecked Sendable {
     private let lock = NSLock()
     private var state: State
 
-    init(_ state: State) { self.state = state }
+    package init(_ state: State) { self.state = state }
 
     /// Runs `body` with exclusive access to the state.
     @inline(__always)
-    func withLock<R>(_ body: (inout State) throws -> R) rethrows -> R {
+    package func withLock<R>(_ body: (inout State) throws -> R) rethrows -> R {
         lock.lock()
         defer { lock.unlock() }
         return try body(&state)
@@ -18,12 +18,24 @@ final class LockedState<State>: @unchecked Sendable {
 
 /// A POSIX reader/writer lock. Readers share, a writer excludes everyone.
 /// Lock and unlock on the same thread.
-final class ReadWriteLock: @unchecked Sendable {
+package final class ReadWriteLock: @unchecked Sendable {
     private let rw: UnsafeMutablePointer<pthread_rwlock_t>
 
-    init() {
+    /// With `preferWriter`, a waiting writer blocks new readers (no writer
+    /// starvation under a stream of readers); readers must then not lock recursively.
+    package init(preferWriter: Bool = false) {
         rw = .allocate(capacity: 1)
         rw.initialize(to: pthread_rwlock_t())
+        #if os(Linux)
+        if preferWriter {
+            var attr = pthread_rwlockattr_t()
+            pthread_rwlockattr_init(&attr)
+            pthread_rwlockattr_setkind_np(&attr, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+            pthread_rwlock_init(rw, &attr)
+            pthread_rwlockattr_destroy(&attr)
+            return
+        }
+        #endif
         pthread_rwlock_init(rw, nil)
     }
 
@@ -33,19 +45,19 @@ final class ReadWriteLock: @unchecked Sendable {
         rw.deallocate()
     }
 
-    @inline(__always) func lockRead() { pthread_rwlock_rdlock(rw) }
-    @inline(__always) func lockWrite() { pthread_rwlock_wrlock(rw) }
-    @inline(__always) func unlock() { pthread_rwlock_unlock(rw) }
+    @inline(__always) package func lockRead() { pthread_rwlock_rdlock(rw) }
+    @inline(__always) package func lockWrite() { pthread_rwlock_wrlock(rw) }
+    @inline(__always) package func unlock() { pthread_rwlock_unlock(rw) }
 
     @inline(__always)
-    func withReadLock<R>(_ body: () throws -> R) rethrows -> R {
+    package func withReadLock<R>(_ body: () throws -> R) rethrows -> R {
         lockRead()
         defer { unlock() }
         return try body()
     }
 
     @inline(__always)
-    func withWriteLock<R>(_ body: () throws -> R) rethrows -> R {
+    package func withWriteLock<R>(_ body: () throws -> R) rethrows -> R {
         lockWrite()
         defer { unlock() }
         return try body()
@@ -55,12 +67,13 @@ final class ReadWriteLock: @unchecked Sendable {
 /// Exclusive ownership that may be taken on one thread and given back on another
 /// (a binary semaphore). Used for the SQLite writer connection, which a host
 /// transaction holds from its first SQL statement until commit or rollback.
-final class OwnershipGate: @unchecked Sendable {
+package final class OwnershipGate: @unchecked Sendable {
+    package init() {}
     private let condition = NSCondition()
     private var held = false
 
     /// Blocks until the gate is free, then takes it.
-    func acquire() {
+    package func acquire() {
         condition.lock()
         while held { condition.wait() }
         held = true
@@ -68,7 +81,7 @@ final class OwnershipGate: @unchecked Sendable {
     }
 
     /// Gives the gate back and wakes one waiter.
-    func release() {
+    package func release() {
         condition.lock()
         held = false
         condition.signal()
@@ -76,7 +89,7 @@ final class OwnershipGate: @unchecked Sendable {
     }
 
     /// Runs `body` while holding the gate.
-    func withGate<R>(_ body: () throws -> R) rethrows -> R {
+    package func withGate<R>(_ body: () throws -> R) rethrows -> R {
         acquire()
         defer { release() }
         return try body()

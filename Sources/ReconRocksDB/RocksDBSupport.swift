@@ -20,7 +20,7 @@ func rocksCall<R>(
 
 /// A non-null `const char *` for a byte range (RocksDB slices must not point at NULL).
 @inline(__always)
-func cBytes(_ buffer: UnsafeRawBufferPointer) -> UnsafePointer<CChar> {
+package func cBytes(_ buffer: UnsafeRawBufferPointer) -> UnsafePointer<CChar> {
     if let base = buffer.baseAddress { return base.assumingMemoryBound(to: CChar.self) }
     return UnsafeRawPointer(("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
 }

@@ -154,7 +154,8 @@ public final class RocksDB: @unchecked Sendable {
     // MARK: Reads
 
     /// Calls `body` with the value of `key` (nil when absent), borrowed from RocksDB
-    /// without a copy (`rocksdb_get_pinned_cf`). The buffer is valid during `body` only.
+    /// without a copy (`rocksdb_get_pinned_cf`). The buffer is valid during `body` only;
+    /// `body` must not close this database.
     public func withValue<K: ContiguousBytes, R>(
         _ cf: ColumnFamily, key: K, snapshot: Snapshot? = nil,
         _ body: (UnsafeRawBufferPointer?) throws -> R
@@ -334,7 +335,7 @@ public final class RocksDB: @unchecked Sendable {
     /// Runs `body` with the C handle unless the database is closing. Calls pinned by
     /// a snapshot (a dependent) may run while a close is pending.
     @inline(__always)
-    func withHandle<R>(
+    package func withHandle<R>(
         _ operation: String, cf: ColumnFamily? = nil, snapshot: Snapshot? = nil,
         _ body: (OpaquePointer) throws -> R
     ) throws -> R {

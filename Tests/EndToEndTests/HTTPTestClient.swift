@@ -1,0 +1,17 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// A tiny HTTP client for tests over loopback.
+struct HTTPTestClient {
+    let port: Int
+
+    /// GET `path` with an optional bearer token; returns status and body text.
+    func get(_ path: String, token: String? = nil) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+        return (Int(response.status.code), String(buffer: body))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A `recond` (or `omsim`) started as a real process for an end-to-end test, with
+/// its output captured to a file and its listening port read from its log.
+public final class DaemonProcess: @unchecked Sendable {
+    /// The process.
+    public let process: Process
+    /// Where its standard output and error go.
+    public let logFile: URL
+    /// The port it listens on, once known.
+    public private(set) var port: Int?
+
+    /// Starts `executable` with `arguments`, logging to `logFile`.
+    public init(executable: URL, arguments: [String], logFile: URL) throws {
+        self.logFile = logFile
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: logFile)
+        process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    /// Everything the process printed so far.
+    public var log: String {
+        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+    }
+
+    /// Waits until the log shows `serving on http://host:PORT` and returns PORT.
+    public func waitForPort(timeout: Duration = .seconds(60)) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let range = log.range(of: #"serving on http://[^:]+:(\d+)"#, options: .regularExpression) {
+                let match = log[range]
+                if let p = match.split(separator: ":").last.flatMap({ Int($0) }) {
+                    port = p
+                    return p
+                }
+            }
+            guard process.isRunning else { throw Failure("exited with \(process.terminationStatus) before serving:\n\(log)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Failure("did not start serving within \(timeout):\n\(log)")
+    }
+
+    /// Sends `signal` and waits for the exit status.
+    @discardableResult
+    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(30)) async throws -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        return try await waitForExit(timeout: timeout)
+    }
+
+    /// Waits for the process to exit by itself.
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill(process.processIdentifier, SIGKILL)
+                throw Failure("did not exit within \(timeout):\n\(log)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// A failed expectation about the process, with its log.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, with the process log.
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
