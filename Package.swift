@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "ReconCore",
             dependencies: [
-                "CReconTask", "ReconRocksDB", "OzoneFormat", "OMSimulator",
+                "CReconTask", "ReconRocksDB", "OzoneFormat", "ReconToolchain",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,7 +62,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        .target(name: "ReconTaskKit", dependencies: ["CReconTask"]),
+        .target(name: "ReconTaskKit", dependencies: ["CReconTask", "ReconToolchain"]),
+        // The compiler version, shared by the host (to check Swift plugins) and the SDK.
+        .target(name: "ReconToolchain"),
         .executableTarget(
             name: "recond",
             dependencies: [
@@ -91,6 +93,11 @@ let package = Package(
         .testTarget(name: "OzoneFormatTests", dependencies: ["OzoneFormat"]),
         .testTarget(name: "ConfigTests", dependencies: ["ReconCore"]),
         .testTarget(name: "StorageTests", dependencies: ["ReconCore", "ReconRocksDB", "CRocksDB"]),
+        .testTarget(
+            name: "StagingTests",
+            dependencies: ["ReconCore", "ReconRocksDB", "CReconTask", "ReconTestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "SyncTests", dependencies: ["ReconCore", "OzoneFormat", "ReconRocksDB", "ReconTestSupport"]),
         .testTarget(
             name: "OMSimulatorTests",
@@ -98,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReconCoreTests",
-            dependencies: ["ReconCore", "CReconTask", "ReconTestSupport"],
+            dependencies: ["ReconCore", "CReconTask", "OzoneFormat", "ReconTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

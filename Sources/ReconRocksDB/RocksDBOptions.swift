@@ -35,6 +35,17 @@ public struct RocksDBOptions: Sendable, Equatable {
     public var bloomBitsPerKey: Double
     /// How many of RocksDB's own LOG files to keep.
     public var keepLogFiles: Int
+    /// `WAL_ttl_seconds`: with a value above 0, WAL files no longer needed for recovery are
+    /// moved to `archive/` and deleted only after this many seconds, so
+    /// ``RocksDB/updates(since:)`` can still read them (Ozone's OM keeps 1200 s). 0 deletes
+    /// them at once (unless ``walSizeLimitMB`` keeps them).
+    public var walTTLSeconds: UInt64 = 0
+    /// `WAL_size_limit_MB`: with a value above 0, archived WAL files are kept up to this
+    /// total size. 0 means no size-based retention.
+    public var walSizeLimitMB: UInt64 = 0
+    /// Tune for a one-off bulk load (`PrepareForBulkLoad`): no automatic compactions, no
+    /// write stalls on level-0 file count. Compact afterwards (``RocksDB/compactRange(_:)``).
+    public var bulkLoad = false
 
     /// Creates options; every argument has a production default.
     public init(
@@ -88,6 +99,9 @@ final class RocksDBCOptions {
         case .zstd: compression = Int32(rocksdb_zstd_compression)
         }
         rocksdb_options_set_compression(options, compression)
+        if o.bulkLoad { rocksdb_options_prepare_for_bulk_load(options) }
+        rocksdb_options_set_WAL_ttl_seconds(options, o.walTTLSeconds)
+        rocksdb_options_set_WAL_size_limit_MB(options, o.walSizeLimitMB)
 
         tableOptions = rocksdb_block_based_options_create()
         if o.blockCacheBytes > 0 {

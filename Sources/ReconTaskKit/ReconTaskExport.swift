@@ -1,4 +1,5 @@
 import CReconTask
+import ReconToolchain
 
 /// Turns a ``ReconTask`` type into the plugin descriptor the host loads.
 ///
@@ -44,32 +45,5 @@ public enum ReconTaskExport {
     /// `"swift-<major>.<minor>.<patch>"` of the compiler that built this code, the
     /// default ``ReconTask/builtWith``. Swift has no stable ABI on Linux, so the host
     /// refuses Swift plugins built by another toolchain than its own.
-    public static let swiftToolchain: String = "swift-" + compilerVersion
+    public static let swiftToolchain: String = SwiftToolchain.current
 }
-
-/// The compiler version, resolved at compile time.
-private let compilerVersion: String = {
-    #if compiler(>=7.0)
-    return "7.x"
-    #elseif compiler(>=6.5)
-    return "6.5.x"
-    #elseif compiler(>=6.4.2)
-    return "6.4.2"
-    #elseif compiler(>=6.4.1)
-    return "6.4.1"
-    #elseif compiler(>=6.4)
-    return "6.4.0"
-    #elseif compiler(>=6.3.4)
-    return "6.3.4"
-    #elseif compiler(>=6.3.3)
-    return "6.3.3"
-    #elseif compiler(>=6.3.2)
-    return "6.3.2"
-    #elseif compiler(>=6.3.1)
-    return "6.3.1"
-    #elseif compiler(>=6.3)
-    return "6.3.0"
-    #else
-    return "6.x"
-    #endif
-}()

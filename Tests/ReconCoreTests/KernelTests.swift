@@ -123,3 +123,33 @@ struct KernelTests {
 }
 
 private struct SimulatedCrash: Error {}
+
+/// How the controller treats RECON_RETRY and RECON_ERR_FATAL.
+@Suite("Retry and fatal statuses")
+struct RetryAndFatalTests {
+    @Test func retryStatusIsRetriedUntilItSucceeds() async throws {
+        let h = try KernelHarness(swiftCounterConfig: #"{"fail_on_table": "bucketTable", "fail_with": "retry", "fail_times": 3}"#)
+        defer { h.dir.remove() }
+        let kernel = try h.start()
+        defer { kernel.shutdown() }
+        let outcomes = try await kernel.process(Batches.one("bucketTable", sequence: 1))
+        #expect(outcomes["swift_counter"] == .committed(attempts: 4))
+        let (_, counter) = try await KernelHarness.get(kernel, "/api/v1/examples/swift_counter")
+        #expect(counter == #"{"tables":{"bucketTable":1},"actions":{"PUT":1}}"#)
+    }
+
+    @Test func fatalStatusFailsThePluginWithoutARetry() async throws {
+        let h = try KernelHarness(swiftCounterConfig: #"{"fail_on_table": "bucketTable", "fail_with": "fatal"}"#)
+        defer { h.dir.remove() }
+        let kernel = try h.start()
+        defer { kernel.shutdown() }
+        let outcomes = try await kernel.process(Batches.one("bucketTable", sequence: 1))
+        guard case .failed(let messages) = outcomes["swift_counter"] else {
+            Issue.record("expected a failure, got \(String(describing: outcomes["swift_counter"]))")
+            return
+        }
+        #expect(messages.count == 1)
+        #expect(messages[0].contains("RECON_ERR_FATAL"))
+        #expect(kernel.readiness().plugins["swift_counter"] == .failed)
+    }
+}

@@ -85,6 +85,14 @@ struct PluginLoaderTests {
         #expect(errors.map(\.reason) == ["built against ABI 1.1, newer than this host's ABI 1.0; upgrade recond"])
     }
 
+    @Test func refusesASwiftPluginBuiltWithAnotherToolchain() throws {
+        let dir = try TestPaths.makeTemporaryDirectory()
+        defer { dir.remove() }
+        let errors = try refusal([try PluginFixtures.build("swift_other_toolchain", in: dir)])
+        #expect(errors.count == 1)
+        #expect(errors.first?.reason.hasPrefix("built with swift-5.10.1 but this host was built with swift-6.") == true)
+    }
+
     @Test func refusesAnEntryThatReturnsNull() throws {
         let dir = try TestPaths.makeTemporaryDirectory()
         defer { dir.remove() }

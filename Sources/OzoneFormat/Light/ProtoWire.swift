@@ -10,29 +10,35 @@ public enum ProtoLightError: Error, Sendable, Hashable {
     case unbalancedGroup(offset: Int)
 }
 
-/// A protobuf wire-format cursor over borrowed bytes, used by the light decoders.
-struct ProtoWire {
-    static let varint: UInt8 = 0
-    static let fixed64: UInt8 = 1
-    static let lengthDelimited: UInt8 = 2
-    static let startGroup: UInt8 = 3
-    static let endGroup: UInt8 = 4
-    static let fixed32: UInt8 = 5
+/// A protobuf wire-format cursor over borrowed bytes, used by the light decoders and by
+/// the kernel's zero-copy record views.
+public struct ProtoWire {
+    public static let varint: UInt8 = 0
+    public static let fixed64: UInt8 = 1
+    public static let lengthDelimited: UInt8 = 2
+    public static let startGroup: UInt8 = 3
+    public static let endGroup: UInt8 = 4
+    public static let fixed32: UInt8 = 5
 
-    let bytes: UnsafeRawBufferPointer
-    var position: Int
-    let end: Int
+    /// The whole buffer.
+    public let bytes: UnsafeRawBufferPointer
+    /// Offset of the next byte to read.
+    public var position: Int
+    /// Offset just past the message.
+    public let end: Int
 
-    init(_ bytes: UnsafeRawBufferPointer, range: Range<Int>) {
+    /// A cursor over `range` of `bytes`.
+    public init(_ bytes: UnsafeRawBufferPointer, range: Range<Int>) {
         self.bytes = bytes
         self.position = range.lowerBound
         self.end = range.upperBound
     }
 
-    var isAtEnd: Bool { position >= end }
+    /// Whether the message is fully read.
+    public var isAtEnd: Bool { position >= end }
 
     /// Reads a varint (up to 10 bytes; bits beyond 64 are dropped, as protobuf decoders do).
-    mutating func readVarint() throws(ProtoLightError) -> UInt64 {
+    public mutating func readVarint() throws(ProtoLightError) -> UInt64 {
         let start = position
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -48,7 +54,7 @@ struct ProtoWire {
     }
 
     /// Reads the next tag; nil at the end of the message.
-    mutating func readTag() throws(ProtoLightError) -> (field: UInt32, wireType: UInt8)? {
+    public mutating func readTag() throws(ProtoLightError) -> (field: UInt32, wireType: UInt8)? {
         guard position < end else { return nil }
         let start = position
         let key = try readVarint()
@@ -59,7 +65,7 @@ struct ProtoWire {
     }
 
     /// Reads a length prefix and returns the range of the payload.
-    mutating func readLengthDelimited() throws(ProtoLightError) -> Range<Int> {
+    public mutating func readLengthDelimited() throws(ProtoLightError) -> Range<Int> {
         let start = position
         let length = try readVarint()
         guard length <= UInt64(end - position) else { throw .truncated(offset: start) }
@@ -69,13 +75,13 @@ struct ProtoWire {
     }
 
     /// Reads a string field (invalid UTF-8 is repaired, never rejected).
-    mutating func readString() throws(ProtoLightError) -> String {
+    public mutating func readString() throws(ProtoLightError) -> String {
         let range = try readLengthDelimited()
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     /// Skips the payload of a field whose tag was just read.
-    mutating func skip(wireType: UInt8, field: UInt32, depth: Int = 0) throws(ProtoLightError) {
+    public mutating func skip(wireType: UInt8, field: UInt32, depth: Int = 0) throws(ProtoLightError) {
         let start = position
         switch wireType {
         case Self.varint:

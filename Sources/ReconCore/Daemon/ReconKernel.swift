@@ -34,7 +34,7 @@ public final class ReconKernel: Sendable {
         self.statusBoard = statusBoard
         self.logger = logger
         self.controller = TaskController(
-            plugins: plugins, omReplica: omReplica, decoder: nil, statusBoard: statusBoard, logger: logger)
+            plugins: plugins, omReplica: omReplica, decoder: OMRecordViewDecoder(), statusBoard: statusBoard, logger: logger)
         self.pluginRoutes = plugins.flatMap { plugin in
             plugin.info.routes.enumerated().map { MountedPluginRoute(plugin: plugin.name, index: $0.offset, route: $0.element) }
         }

@@ -1,4 +1,5 @@
 import CReconTask
+import ReconToolchain
 
 /// A plugin route, copied out of the C descriptor.
 public struct PluginRoute: Sendable, Equatable {
@@ -111,10 +112,15 @@ extension PluginDescriptorInfo {
             throw DescriptorProblem("descriptor declares routes but no handle callback")
         }
 
+        let builtWith = raw.built_with.map { String(cString: $0) } ?? "unknown"
+        if builtWith.hasPrefix("swift-"), builtWith != SwiftToolchain.current {
+            throw DescriptorProblem(
+                "built with \(builtWith) but this host was built with \(SwiftToolchain.current); Swift plugins must be built with the same toolchain as recond (Swift's ABI is not stable on Linux)")
+        }
         return PluginDescriptorInfo(
             name: name, version: version,
             summary: raw.description.map { String(cString: $0) } ?? "",
-            builtWith: raw.built_with.map { String(cString: $0) } ?? "unknown",
+            builtWith: builtWith,
             abiMajor: major, abiMinor: minor,
             omTables: omTables, kvTables: kvTables, routes: routes,
             supportsReprocess: raw.reprocess_chunk != nil)

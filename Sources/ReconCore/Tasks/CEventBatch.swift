@@ -29,7 +29,11 @@ final class CEventBatch: @unchecked Sendable {
             let (p, n) = arena.copy(name)
             return recon_str(ptr: p, len: n)
         }
-        let decodeTable = batch.tables.map { decodeTables.contains($0) || decodeTables.contains("*") }
+        // Decide once per table whether and how its values are decoded.
+        let tableKinds = batch.tables.map { table -> recon_record_kind? in
+            guard decodeTables.contains(table) || decodeTables.contains("*") else { return nil }
+            return decoder?.kind(ofTable: table)
+        }
         var eventTables: [Int] = []
         eventTables.reserveCapacity(batch.count)
         for (i, e) in batch.events.enumerated() {
@@ -40,10 +44,10 @@ final class CEventBatch: @unchecked Sendable {
             let table = Int(e.tableIndex)
             var record: UnsafePointer<recon_record>?
             var oldRecord: UnsafePointer<recon_record>?
-            if let decoder, decodeTable[table] {
-                record = decoder.decode(table: batch.tables[table], value: raw(slice(e.value)), into: arena)
+            if let decoder, let kind = tableKinds[table] {
+                record = decoder.decode(kind: kind, value: raw(slice(e.value)), into: arena)
                 if let old = e.oldValue {
-                    oldRecord = decoder.decode(table: batch.tables[table], value: raw(slice(old)), into: arena)
+                    oldRecord = decoder.decode(kind: kind, value: raw(slice(old)), into: arena)
                 }
             }
             (events + i).initialize(to: recon_event(

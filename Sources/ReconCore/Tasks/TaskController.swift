@@ -4,8 +4,9 @@ import Synchronization
 
 /// Hands each batch of OM events to the plugins that consume its tables, all plugins
 /// concurrently, each on its own host transaction that commits the plugin's writes
-/// together with its cursor. A failed batch is retried once on a fresh transaction;
-/// a second failure puts the plugin in the failed state (it then needs a reprocess).
+/// together with its cursor. A failed batch is retried once on a fresh transaction
+/// (`RECON_RETRY` up to five times with growing delays; `RECON_ERR_FATAL` not at all);
+/// then the plugin is in the failed state and needs a reprocess.
 final class TaskController: Sendable {
     private let plugins: [PluginInstance]
     private let omReplica: (any OMReplicaReading)?
@@ -64,23 +65,48 @@ final class TaskController: Sendable {
 
         statusBoard.started(plugin.name)
         var messages: [String] = []
-        for attempt in 1...2 {
+        var failures = 0, retries = 0, attempt = 0
+        while true {
+            attempt += 1
             do {
-                try await BlockingExecutor.run { [omReplica] in
-                    try Self.processOnce(plugin, view, store, omReplica: omReplica)
+                try await BlockingExecutor.run { [omReplica, decoder] in
+                    try Self.processOnce(plugin, view, store, omReplica: omReplica, decoder: decoder)
                 }
                 statusBoard.finished(plugin.name, success: true, sequence: view.lastSequence)
                 return .committed(attempts: attempt)
             } catch {
+                // A commit that failed after its commit point leaves the store needing
+                // recovery; recovering may show the batch did commit after all.
+                if (try? store.recover()) != nil, store.cursor().sequence >= view.lastSequence {
+                    statusBoard.finished(plugin.name, success: true, sequence: view.lastSequence)
+                    return .committed(attempts: attempt)
+                }
                 messages.append("\(error)")
+                let callError = error as? PluginCallError
                 logger.warning(
-                    "batch \(view.firstSequence)...\(view.lastSequence) failed in plugin \(plugin.name) (attempt \(attempt) of 2): \(error)")
+                    "batch \(view.firstSequence)...\(view.lastSequence) failed in plugin \(plugin.name) (attempt \(attempt)): \(error)")
+                if callError?.isFatal == true { break }
+                if callError?.isRetryable == true, retries < Self.maxRetryableAttempts {
+                    retries += 1
+                    try? await Task.sleep(for: Self.retryDelay(retries))
+                    continue
+                }
+                failures += 1
+                if failures >= 2 || callError?.isRetryable == true { break }
             }
         }
         markFailed(plugin)
         statusBoard.finished(plugin.name, success: false, sequence: nil)
-        logger.error("plugin \(plugin.name) failed the same batch twice; it stops receiving batches until a reprocess")
+        logger.error("plugin \(plugin.name) failed batch \(view.firstSequence)...\(view.lastSequence); it stops receiving batches until a reprocess")
         return .failed(messages)
+    }
+
+    /// How many times a `RECON_RETRY` is retried before the plugin is marked failed.
+    static let maxRetryableAttempts = 5
+
+    /// Delay before the n-th retry of a `RECON_RETRY`: 50 ms, 200 ms, 800 ms, ...
+    static func retryDelay(_ n: Int) -> Duration {
+        .milliseconds(50 * (1 << (2 * (n - 1))))
     }
 
     private func markFailed(_ plugin: PluginInstance) {
@@ -89,12 +115,14 @@ final class TaskController: Sendable {
 
     /// One attempt: a fresh transaction, the plugin's process call, and the commit.
     private static func processOnce(
-        _ plugin: PluginInstance, _ view: CEventBatch, _ store: PluginStore, omReplica: (any OMReplicaReading)?
+        _ plugin: PluginInstance, _ view: CEventBatch, _ store: PluginStore, omReplica: (any OMReplicaReading)?,
+        decoder: (any OMRecordDecoding)?
     ) throws {
         let transaction = try store.beginTransaction()
         do {
             if view.eventCount(for: plugin.info) > 0 {
-                let ctx = plugin.context(.storage(TransactionSession(transaction)), omReplica: omReplica)
+                let ctx = plugin.context(
+                    .storage(TransactionSession(transaction)), omReplica: omReplica, recordDecoder: decoder)
                 try view.withBatch(for: plugin.info) { batch in try plugin.process(batch, ctx) }
             }
             try transaction.commit(cursor: view.lastSequence)

@@ -1,0 +1,27 @@
+/// Failures of the OM simulator.
+public enum OMSimulatorError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `getUpdatesSince` could not serve `requested`: the WAL that held the batches after it
+    /// is gone (Ozone's `SequenceNumberNotFoundException`). `earliestAvailable` is the lowest
+    /// sequence number a request can start from right now.
+    case sequenceNumberNotFound(requested: UInt64, earliestAvailable: UInt64)
+    /// A request parameter is out of range (Ozone's `IllegalArgumentException`).
+    case invalidArgument(String)
+    /// `create` found a database already at the path.
+    case alreadyExists(String)
+    /// The DB lacks a table the simulator needs.
+    case missingTable(String)
+    /// The simulator was closed.
+    case closed
+
+    /// One line.
+    public var description: String {
+        switch self {
+        case let .sequenceNumberNotFound(requested, earliest):
+            "SequenceNumberNotFound: requested \(requested), earliest available \(earliest)"
+        case let .invalidArgument(message): "invalid argument: \(message)"
+        case let .alreadyExists(path): "an OM DB already exists at \(path)"
+        case let .missingTable(name): "the OM DB has no table \(name)"
+        case .closed: "the simulated OM is closed"
+        }
+    }
+}
