@@ -117,7 +117,13 @@ let package = Package(
             ]
         ),
     ] + swiftPlugins.map {
-        .target(name: $0.product, dependencies: ["ReconTaskKit", "CReconTask"], path: $0.path)
+        .target(
+            name: $0.product, dependencies: ["ReconTaskKit", "CReconTask"], path: $0.path,
+            // Export only recon_task_entry_v1: the statically linked SDK stays private.
+            linkerSettings: [.unsafeFlags(
+                ["-Xlinker", "--version-script=\(Context.packageDirectory)/Plugins/swift-plugin.exports"],
+                .when(platforms: [.linux]))]
+        )
     },
     swiftLanguageModes: [.v6]
 )

@@ -92,8 +92,10 @@ public final class DeltaApplier: Sendable {
                 let reader: WriteBatchReader
                 do {
                     reader = try WriteBatchReader(raw)
-                } catch {
+                } catch let error as WriteBatchError {
                     return .failure(.corruptBatch(index: i, error))
+                } catch {
+                    return .failure(.corruptBatch(index: i, .tooSmall(size: raw.count)))
                 }
                 for record in reader where replica.family(id: record.columnFamilyID) == nil {
                     return .failure(.unknownColumnFamily(index: i, id: record.columnFamilyID))

@@ -64,8 +64,14 @@ public final class SnapshotInstaller: Sendable {
             if !removed.isEmpty { logger.notice("removed leftover OM replica directories: \(removed.joined(separator: ", "))") }
             guard let number = try directory.current() else { return nil }
             let replica = try OMReplica.open(at: directory.replicaPath(number), options: options)
-            try Self.verify(replica)
-            logger.info("OM replica \(OMReplicaDirectory.replicaName(number)) opened at sequence \(try replica.latestSequenceNumber)")
+            let sequence: UInt64
+            do {
+                sequence = try Self.verify(replica)
+            } catch {
+                replica.close()
+                throw error
+            }
+            logger.info("OM replica \(OMReplicaDirectory.replicaName(number)) opened at sequence \(sequence)")
             return replica
         } catch {
             logger.error("the OM replica could not be opened; a full snapshot will be installed: \(error)")

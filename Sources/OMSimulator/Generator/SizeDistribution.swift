@@ -37,7 +37,7 @@ extension UInt64 {
 /// Hands out containers to blocks like SCM does: a pool of open containers written in
 /// parallel, each closed and replaced by a new id once it holds 5 GiB. Keys written close in
 /// time share containers; large keys spread over many.
-struct ContainerAllocator: Sendable, Codable {
+struct ContainerAllocator: Sendable, Codable, Equatable {
     static let containerCapacity: UInt64 = 5 * 1024 * 1024 * 1024
     static let openContainers = 48
 

@@ -1,0 +1,16 @@
+import Foundation
+
+/// A value guarded by a mutex (works on every platform the package supports).
+final class Locked<State>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: State
+
+    init(_ state: State) { self.state = state }
+
+    /// Runs `body` with exclusive access to the state.
+    func withLock<R>(_ body: (inout State) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state)
+    }
+}
