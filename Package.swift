@@ -65,10 +65,19 @@ let package = Package(
         .target(name: "ReconTaskKit", dependencies: ["CReconTask", "ReconToolchain"]),
         // The compiler version, shared by the host (to check Swift plugins) and the SDK.
         .target(name: "ReconToolchain"),
+        // The embedded OM source: the simulator running inside recond (the default config).
+        .target(
+            name: "ReconEmbeddedOM",
+            dependencies: [
+                "ReconCore", "OMSimulator", "OzoneFormat",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "recond",
             dependencies: [
-                "ReconCore", "ReconHTTP",
+                "ReconCore", "ReconHTTP", "ReconEmbeddedOM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

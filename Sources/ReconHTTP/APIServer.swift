@@ -13,10 +13,11 @@ public enum APIServer {
     /// Builds the HTTP application (a swift-service-lifecycle `Service`).
     /// - Parameters:
     ///   - kernel: the running kernel the API reads from.
+    ///   - runtime: the sync engine and staged reprocessor around it, when running.
     ///   - metrics: the registry behind `/metrics`; nil serves an empty exposition.
     ///   - onRunning: called with the bound port once the server listens (port 0 picks one).
     public static func makeApplication(
-        kernel: ReconKernel, metrics: PrometheusCollectorRegistry?, logger: Logger,
+        kernel: ReconKernel, runtime: ReconRuntime? = nil, metrics: PrometheusCollectorRegistry?, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router()
@@ -24,7 +25,8 @@ public enum APIServer {
             RoutePattern(method: $0.route.method, path: $0.route.path)
         }
         router.add(middleware: AuthMiddleware(tokens: kernel.config.server.tokens, policy: .recon, adminRoutes: adminRoutes))
-        CoreRoutes(kernel: kernel, metrics: metrics).register(on: router)
+        CoreRoutes(kernel: kernel, runtime: runtime, metrics: metrics).register(on: router)
+        if let runtime { RuntimeRoutes(runtime: runtime).register(on: router) }
         PluginRoutes(kernel: kernel, logger: logger).register(on: router)
         let server = kernel.config.server
         return Application(

@@ -6,6 +6,7 @@ import ReconCore
 /// Endpoints the kernel itself answers: health, readiness, metrics, task status.
 struct CoreRoutes {
     let kernel: ReconKernel
+    let runtime: ReconRuntime?
     let metrics: PrometheusCollectorRegistry?
 
     func register(on router: Router<BasicRequestContext>) {
@@ -25,7 +26,7 @@ struct CoreRoutes {
         }
         let api = router.group(RouterPath(APIServer.apiPrefix))
         api.get("/task/status") { _, _ in
-            try JSONResponse.encode(kernel.taskStatus())
+            try JSONResponse.encode(runtime?.taskStatus() ?? kernel.taskStatus())
         }
     }
 }

@@ -28,26 +28,31 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "recond")
         logger.info("recond \(ReconVersion.current) starting with \(settings.configFile)")
 
-        let kernel: ReconKernel
+        let runtime: ReconRuntime
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         do {
-            kernel = try ReconKernel.start(config: settings, logger: logger)
+            let source = try OMSourceFactory.make(settings, logger: logger)
+            runtime = try ReconRuntime.start(config: settings, source: source.source, logger: logger)
+            services += source.services.map { .init(service: $0) }
         } catch {
             logger.critical("cannot start: \(error)")
             printError("recond: cannot start:\n\(error)")
             throw ExitCode(1)
         }
-        let app = APIServer.makeApplication(kernel: kernel, metrics: registry, logger: logger) { port in
+        let app = APIServer.makeApplication(kernel: runtime.kernel, runtime: runtime, metrics: registry, logger: logger) { port in
             logger.info("serving on http://\(settings.server.address):\(port)")
         }
+        // Started in order, stopped in reverse: the HTTP server stops first, then the sync
+        // loop finishes its batch, then the embedded OM (if any) stops writing.
+        services += [.init(service: RuntimeService(runtime: runtime)), .init(service: app)]
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
-            kernel.shutdown()
+            runtime.kernel.shutdown()
             throw error
         }
-        kernel.shutdown()
+        runtime.kernel.shutdown()
     }
 }

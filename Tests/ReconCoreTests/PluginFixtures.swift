@@ -9,7 +9,7 @@ enum PluginFixtures {
     /// Compiles fixture `name`.c into `dir` and returns a config entry for it.
     static func build(_ name: String, in dir: TemporaryDirectory, configName: String? = nil) throws -> PluginConfig {
         let lib = dir.file("lib\(name).so")
-        try CCompiler.sharedLibrary([directory.appendingPathComponent("\(name).c")], output: lib)
+        try CCompiler.sharedLibrary([directory.appendingPathComponent("\(name).c")], output: lib, extraFlags: ["-I", directory.path])
         return PluginConfig(name: configName ?? name, path: lib.path)
     }
 

@@ -20,9 +20,14 @@ struct OMDatabase: Sendable {
         families[Self.ordinal(table)]
     }
 
+    /// The position of `table` in `OMTable.allCases`.
+    @inline(__always)
     static func ordinal(_ table: OMTable) -> Int {
-        OMTable.allCases.firstIndex(of: table)!
+        ordinals[table]!
     }
+
+    private static let ordinals: [OMTable: Int] = Dictionary(
+        uniqueKeysWithValues: OMTable.allCases.enumerated().map { ($0.element, $0.offset) })
 
     /// Creates a new OM DB at `path` (which must not hold one) with every table of Ozone master.
     static func create(at path: String, options: RocksDBOptions) throws -> OMDatabase {

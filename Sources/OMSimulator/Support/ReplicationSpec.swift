@@ -59,3 +59,25 @@ struct ReplicationSpec: Sendable, Hashable {
         w.int(4, Int64(ecChunkSize))
     }
 }
+
+extension ReplicationSpec {
+    /// The `ECReplicationConfig` message (EC only).
+    var ecMessage: HddsECReplicationConfig {
+        var ec = HddsECReplicationConfig()
+        ec.data = ecData
+        ec.parity = ecParity
+        ec.codec = String(decoding: ecCodec, as: UTF8.self)
+        ec.ecChunkSize = ecChunkSize
+        return ec
+    }
+
+    /// The replication of a multipart upload's `MultipartKeyInfo`.
+    init(_ info: OMMultipartKeyInfo) {
+        if info.type == .ec, info.hasEcReplicationConfig {
+            let ec = info.ecReplicationConfig
+            self.init(type: .ec, factor: .one, ecData: ec.data, ecParity: ec.parity, ecCodec: Array(ec.codec.utf8), ecChunkSize: ec.ecChunkSize)
+        } else {
+            self.init(type: info.hasType ? info.type : .ratis, factor: info.hasFactor ? info.factor : .three)
+        }
+    }
+}

@@ -45,6 +45,14 @@ public final class ReconKernel: Sendable {
     public static func start(
         config: ReconConfig, loader: any PluginLoading = DynamicPluginLoader(), logger: Logger
     ) throws(KernelStartError) -> ReconKernel {
+        try start(config: config, loader: loader, omReplica: nil, logger: logger)
+    }
+
+    /// Starts the kernel with plugins reading the OM replica through `omReplica`.
+    static func start(
+        config: ReconConfig, loader: any PluginLoading = DynamicPluginLoader(),
+        omReplica: (any OMReplicaReading)?, logger: Logger
+    ) throws(KernelStartError) -> ReconKernel {
         let loaded: [LoadedPlugin]
         do {
             loaded = try loader.load(config.plugins)
@@ -76,7 +84,7 @@ public final class ReconKernel: Sendable {
             logger.info("task generation \(generation.id) is live with \(plugins.count) plugin(s)")
             return ReconKernel(
                 config: config, plugins: plugins, live: LiveGeneration(generation), generations: generations,
-                omReplica: nil, statusBoard: statusBoard, logger: logger)
+                omReplica: omReplica, statusBoard: statusBoard, logger: logger)
         } catch {
             plugins.forEach { $0.destroy() }
             throw .storage("\(error)")
@@ -160,6 +168,34 @@ public final class ReconKernel: Sendable {
                 }
             }
             return PluginHTTPResponse(status: response.status ?? 200, headers: response.headers, body: response.body)
+        }
+    }
+
+    /// A staged reprocessor over this kernel's plugins and generations.
+    func makeStagedReprocessor() -> StagedReprocessor {
+        StagedReprocessor(
+            plugins: plugins, generations: generations, live: live, storageOptions: TaskStorageOptions(config.storage),
+            config: config.staging, decoder: OMRecordViewDecoder(), omReplica: omReplica, statusBoard: statusBoard,
+            logger: logger)
+    }
+
+    /// The lowest cursor of any plugin in the live generation (0 when none is live).
+    func minimumCursor() -> UInt64 {
+        (try? live.withLease { generation in
+            try plugins.map { try generation.pluginStore(named: $0.name, kvTables: $0.info.kvTables).cursor().sequence }.min() ?? 0
+        }) ?? 0
+    }
+
+    /// Whether no plugin has processed anything in the live generation yet.
+    func cursorsAreFresh() -> Bool { minimumCursor() == 0 }
+
+    /// A staged reprocess rebuilt every plugin: failed plugins receive batches again.
+    func pluginsRebuilt() {
+        controller.resetStates()
+        for plugin in plugins {
+            if let store = try? live.withLease({ try $0.pluginStore(named: plugin.name, kvTables: plugin.info.kvTables) }) {
+                statusBoard.finished(plugin.name, success: true, sequence: store.cursor().sequence)
+            }
         }
     }
 

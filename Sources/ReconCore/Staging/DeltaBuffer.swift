@@ -54,6 +54,8 @@ final class DeltaBuffer: Sendable {
     /// The spill file's directory.
     let spillDirectory: URL
     private let state = Mutex(State())
+    /// The status as of the last change, readable while a switch holds `state`.
+    private let published: Mutex<StagingBufferStatus>
     private let logger: Logger
 
     /// The spill directory under a tasks root.
@@ -71,14 +73,15 @@ final class DeltaBuffer: Sendable {
         self.capacity = max(1, capacity)
         self.spillDirectory = Self.spillDirectory(root: root)
         self.logger = logger
+        self.published = Mutex(StagingBufferStatus(capacity: max(1, capacity)))
     }
 
-    /// Whether batches are accepted.
-    var isAccepting: Bool { state.withLock { $0.accepting } }
+    /// Whether batches are accepted (as of the last change: never waits for a switch).
+    var isAccepting: Bool { published.withLock { $0.accepting } }
 
     /// Starts accepting batches (idempotent); resets the run's counters when it opens.
     func open() {
-        state.withLock { s in
+        mutate { s in
             guard !s.accepting else { return }
             s.accepting = true
             s.received = 0
@@ -89,7 +92,7 @@ final class DeltaBuffer: Sendable {
 
     /// Takes `batch`; false when the buffer is closed (the caller processes it live).
     func offer(_ batch: OMEventBatch) -> Bool {
-        state.withLock { s in
+        mutate { s in
             guard s.accepting else { return false }
             s.received += 1
             if s.tail.count > 0 {
@@ -121,13 +124,13 @@ final class DeltaBuffer: Sendable {
 
     /// The oldest batch, or nil when empty (the buffer stays open).
     func pop() throws -> OMEventBatch? {
-        try state.withLock { s in try Self.popLocked(&s) }
+        try mutate { s in try Self.popLocked(&s) }
     }
 
     /// The oldest batch; when empty, closes the buffer atomically and returns nil, so
     /// the next ``offer(_:)`` returns false and the caller goes live in order.
     func popOrClose() throws -> OMEventBatch? {
-        try state.withLock { s in
+        try mutate { s in
             if let b = try Self.popLocked(&s) { return b }
             closeLocked(&s)
             return nil
@@ -138,7 +141,7 @@ final class DeltaBuffer: Sendable {
     /// waits), then closes it unless `body` threw, and returns true. Returns false
     /// without running `body` when a batch is waiting.
     func closeIfEmpty(_ body: () throws -> Void) throws -> Bool {
-        try state.withLock { s in
+        try mutate { s in
             guard s.isEmpty else { return false }
             try body()
             closeLocked(&s)
@@ -148,27 +151,38 @@ final class DeltaBuffer: Sendable {
 
     /// Closes the buffer and drops what it holds (shutdown).
     func closeDiscarding() {
-        state.withLock { s in
+        mutate { s in
             s.memory = BatchQueue()
             s.tail = BatchQueue()
             closeLocked(&s)
         }
     }
 
-    /// The buffer's status.
+    /// The buffer's status as of its last change. Never waits, not even while a
+    /// switch holds the buffer.
     func status() -> StagingBufferStatus {
-        state.withLock { s in
-            var b = StagingBufferStatus(capacity: capacity)
-            b.inMemory = s.inMemory
-            b.spilled = s.spilled
-            b.pending = s.inMemory + s.spilled
-            b.spilledBytes = s.spill?.pendingBytes ?? 0
-            b.received = s.received
-            b.overflowed = s.overflowed
-            b.accepting = s.accepting
-            b.spillError = s.spillError
-            return b
+        published.withLock { $0 }
+    }
+
+    /// Runs `body` under the lock, then publishes the status (also when it throws).
+    private func mutate<R: Sendable>(_ body: (inout State) throws -> R) rethrows -> R {
+        try state.withLock { s in
+            defer { publish(s) }
+            return try body(&s)
         }
+    }
+
+    private func publish(_ s: State) {
+        var b = StagingBufferStatus(capacity: capacity)
+        b.inMemory = s.inMemory
+        b.spilled = s.spilled
+        b.pending = s.inMemory + s.spilled
+        b.spilledBytes = s.spill?.pendingBytes ?? 0
+        b.received = s.received
+        b.overflowed = s.overflowed
+        b.accepting = s.accepting
+        b.spillError = s.spillError
+        published.withLock { $0 = b }
     }
 
     /// Memory, then the file, then the tail: the order the batches arrived in.

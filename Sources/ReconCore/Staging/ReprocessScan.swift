@@ -85,6 +85,11 @@ final class ReprocessScan: Sendable {
         }
     }
 
+    /// Stops every worker at its next record (the run then returns).
+    func cancel() {
+        stop.store(true, ordering: .relaxed)
+    }
+
     private func work(_ worker: Int) throws {
         var chunk = ScanChunk(chunking: chunking, sequence: view.sequence)
         let pointReads = ScanViewReplica(view: view)

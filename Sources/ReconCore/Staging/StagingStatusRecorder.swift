@@ -110,11 +110,16 @@ final class StagingStatusRecorder: Sendable {
         metrics.recordsScanned.increment(by: count)
     }
 
-    /// An attempt failed with `error`.
-    func attemptFailed(_ error: String) {
+    /// An attempt failed with `error`, caused by `plugin` when known (else by every
+    /// plugin not caught up).
+    func attemptFailed(_ error: String, plugin: String?) {
         inner.withLock { s in
             s.status.lastError = error
-            for (name, state) in s.status.plugins where state != .caughtUp { s.status.plugins[name] = .failed }
+            if let plugin, s.status.plugins[plugin] != nil {
+                s.status.plugins[plugin] = .failed
+            } else {
+                for (name, state) in s.status.plugins where state != .caughtUp { s.status.plugins[name] = .failed }
+            }
         }
         metrics.failures.increment()
     }

@@ -24,7 +24,7 @@ public final class OMReplica: Sendable {
     private let familiesByID: [UInt32: RocksDB.ColumnFamily]
     private let familiesByName: [String: RocksDB.ColumnFamily]
     /// Serializes writes with snapshot creation, so a snapshot's sequence is exact.
-    private let writeLock = Mutex(())
+    let writeLock = Mutex(())
 
     private init(directory: URL, db: RocksDB) {
         self.directory = directory

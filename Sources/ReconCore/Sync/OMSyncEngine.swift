@@ -284,7 +284,8 @@ public final class OMSyncEngine: Sendable {
             return .cancelled
         }
         if let old = live.replace(with: result.replica) {
-            installer.retire(old)
+            let installer = self.installer
+            try? await BlockingExecutor.run { installer.retire(old) }
         }
         metrics.snapshots.increment()
         metrics.snapshotDuration.recordNanoseconds(Self.nanoseconds(result.duration))
@@ -296,8 +297,7 @@ public final class OMSyncEngine: Sendable {
             s.status.lastSyncTime = now
             s.status.replicaSequence = result.sequence
             s.status.omLatestSequence = max(s.status.omLatestSequence ?? 0, result.sequence)
-            s.status.lastError = nil
-            s.status.lastErrorKind = nil
+            // lastError keeps the delta failure that caused this snapshot, if any.
             if s.status.omLatestSequence == result.sequence { s.lastCaughtUp = .now }
         }
         do {

@@ -8,7 +8,8 @@ public struct SyncStatus: Sendable, Equatable, Codable {
     public var replicaSequence: UInt64?
     /// The OM's latest sequence number as last reported.
     public var omLatestSequence: UInt64?
-    /// The last failure, one line; nil after a successful round.
+    /// The last failure, one line. Cleared by the next successful delta round (a
+    /// fallback snapshot keeps the failure that caused it).
     public var lastError: String?
     /// The kind of the last failure (the `kind` of the failure metric).
     public var lastErrorKind: String?

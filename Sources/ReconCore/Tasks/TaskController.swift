@@ -30,6 +30,13 @@ final class TaskController: Sendable {
         self.decodedTables = Set(plugins.flatMap(\.info.omTables))
     }
 
+    /// Puts every plugin back in the active state (after a reprocess rebuilt them).
+    func resetStates() {
+        runStates.withLock { states in
+            for name in states.keys { states[name] = .active }
+        }
+    }
+
     /// The run state of every plugin.
     func states() -> [String: PluginRunState] {
         runStates.withLock { $0 }

@@ -1,43 +1,5 @@
 /* Fixture: a descriptor built against a newer ABI minor than the host's. The host must
  * refuse and ask for an upgrade of recond. */
-#include "recon_task.h"
-
-static recon_status fx_create(const recon_host *host, recon_ctx *ctx, const recon_init_args *args,
-                              void **out_plugin)
-{
-    (void)host;
-    (void)ctx;
-    (void)args;
-    *out_plugin = NULL;
-    return RECON_OK;
-}
-
-static recon_status fx_process(void *plugin, recon_ctx *ctx, const recon_event_batch *batch)
-{
-    (void)plugin;
-    (void)ctx;
-    (void)batch;
-    return RECON_OK;
-}
-
-static const char *const fx_tables[] = { "keyTable" };
-
-static const recon_task_descriptor fx_descriptor = {
-    .struct_size = sizeof(recon_task_descriptor),
-    .abi_major = RECON_TASK_ABI_MAJOR,
-    .abi_minor = RECON_TASK_ABI_MINOR + 1,
-    .name = "abi_minor_newer",
-    .version = "1.0.0",
-    .description = "loader test fixture",
-    .built_with = "c",
-    .om_table_count = 1,
-    .om_tables = fx_tables,
-    .create = fx_create,
-    .process = fx_process,
-};
-
-RECON_EXPORT const recon_task_descriptor *recon_task_entry_v1(const recon_host_info *host)
-{
-    (void)host;
-    return &fx_descriptor;
-}
+#define FX_NAME "abi_minor_newer"
+#define FX_ABI_MINOR (RECON_TASK_ABI_MINOR + 1)
+#include "fixture_plugin.h"

@@ -1,43 +1,5 @@
-/* Fixture: the other plugin named "dup" (see dup_name_a.c); a different version, same
- * name. */
-#include "recon_task.h"
-
-static recon_status fx_create(const recon_host *host, recon_ctx *ctx, const recon_init_args *args,
-                              void **out_plugin)
-{
-    (void)host;
-    (void)ctx;
-    (void)args;
-    *out_plugin = NULL;
-    return RECON_OK;
-}
-
-static recon_status fx_process(void *plugin, recon_ctx *ctx, const recon_event_batch *batch)
-{
-    (void)plugin;
-    (void)ctx;
-    (void)batch;
-    return RECON_OK;
-}
-
-static const char *const fx_tables[] = { "keyTable" };
-
-static const recon_task_descriptor fx_descriptor = {
-    .struct_size = sizeof(recon_task_descriptor),
-    .abi_major = RECON_TASK_ABI_MAJOR,
-    .abi_minor = RECON_TASK_ABI_MINOR,
-    .name = "dup",
-    .version = "2.0.0",
-    .description = "loader test fixture",
-    .built_with = "c",
-    .om_table_count = 1,
-    .om_tables = fx_tables,
-    .create = fx_create,
-    .process = fx_process,
-};
-
-RECON_EXPORT const recon_task_descriptor *recon_task_entry_v1(const recon_host_info *host)
-{
-    (void)host;
-    return &fx_descriptor;
-}
+/* Fixture: the second plugin named "dup" (another version, so the two can be told
+ * apart). The host must refuse it: "duplicate plugin name". */
+#define FX_NAME "dup"
+#define FX_VERSION "2.0.0"
+#include "fixture_plugin.h"

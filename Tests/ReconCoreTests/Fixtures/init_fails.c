@@ -5,8 +5,8 @@
 
 #include "recon_task.h"
 
-static recon_status fx_create(const recon_host *host, recon_ctx *ctx, const recon_init_args *args,
-                              void **out_plugin)
+static recon_status fx_failing_create(const recon_host *host, recon_ctx *ctx, const recon_init_args *args,
+                                      void **out_plugin)
 {
     static const char msg[] = "database credentials missing";
     (void)args;
@@ -15,32 +15,6 @@ static recon_status fx_create(const recon_host *host, recon_ctx *ctx, const reco
     return RECON_ERR_FAILED;
 }
 
-static recon_status fx_process(void *plugin, recon_ctx *ctx, const recon_event_batch *batch)
-{
-    (void)plugin;
-    (void)ctx;
-    (void)batch;
-    return RECON_OK;
-}
-
-static const char *const fx_tables[] = { "keyTable" };
-
-static const recon_task_descriptor fx_descriptor = {
-    .struct_size = sizeof(recon_task_descriptor),
-    .abi_major = RECON_TASK_ABI_MAJOR,
-    .abi_minor = RECON_TASK_ABI_MINOR,
-    .name = "init_fails",
-    .version = "1.0.0",
-    .description = "loader test fixture: create fails",
-    .built_with = "c",
-    .om_table_count = 1,
-    .om_tables = fx_tables,
-    .create = fx_create,
-    .process = fx_process,
-};
-
-RECON_EXPORT const recon_task_descriptor *recon_task_entry_v1(const recon_host_info *host)
-{
-    (void)host;
-    return &fx_descriptor;
-}
+#define FX_NAME "init_fails"
+#define FX_CREATE fx_failing_create
+#include "fixture_plugin.h"

@@ -53,6 +53,24 @@ final class FakeOM: Sendable {
     /// The WAL batches, in order.
     var batches: [[UInt8]] { wal.withLock { $0 } }
 
+    /// Ozone's `RDBStore.getUpdatesSince(sequence, limit)` over the recorded WAL
+    /// (om-db-format.md §7.2).
+    func updates(since sequence: UInt64, limit: Int) throws -> OMDeltaUpdates {
+        var out: [[UInt8]] = []
+        var last = OMDeltaUpdates.noBatches
+        for batch in batches {
+            let start = batch.withUnsafeBytes { try! WriteBatchReader.header(of: $0).sequence }
+            if start <= sequence { continue }
+            if out.isEmpty && start > sequence + 1 {
+                throw OMSourceError.sequenceNumberNotFound("sequence \(sequence + 1) was flushed")
+            }
+            out.append(batch)
+            last = start
+            if start - sequence >= UInt64(limit) { break }
+        }
+        return OMDeltaUpdates(batches: out, sequenceNumber: last, latestSequenceNumber: latestSequence)
+    }
+
     /// A checkpoint of the DB as a flat tar (a `./` entry, every file, the Ratis marker).
     func checkpointTar() throws -> [UInt8] {
         let n = checkpoints.withLock { n in n += 1; return n }

@@ -47,26 +47,16 @@ final class FakeOMSource: OMSource {
         if faults.withLock({ $0.purged }) {
             throw OMSourceError.sequenceNumberNotFound("requested sequence \(sequence) is not in the WAL")
         }
-        // Ozone's RDBStore.getUpdatesSince (om-db-format.md §7.2).
-        var out: [[UInt8]] = []
-        var last = OMDeltaUpdates.noBatches
-        for batch in om.batches {
-            let start = batch.withUnsafeBytes { try! WriteBatchReader.header(of: $0).sequence }
-            if start <= sequence { continue }
-            if out.isEmpty && start > sequence + 1 {
-                throw OMSourceError.sequenceNumberNotFound("sequence \(sequence + 1) was flushed")
-            }
-            out.append(batch)
-            last = start
-            if start - sequence >= UInt64(limit) { break }
-        }
+        var response = try om.updates(since: sequence, limit: limit)
+        var out = response.batches
         if !out.isEmpty, let corrupt = faults.withLock({ f -> (@Sendable ([[UInt8]]) -> [[UInt8]])? in
             defer { f.corruptNextResponse = nil }
             return f.corruptNextResponse
         }) {
             out = corrupt(out)
         }
-        return OMDeltaUpdates(batches: out, sequenceNumber: last, latestSequenceNumber: om.latestSequence)
+        response.batches = out
+        return response
     }
 }
 

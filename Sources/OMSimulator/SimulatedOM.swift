@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import OzoneFormat
+import ReconRocksDB
+
+/// How a ``SimulatedOM`` serves.
+public struct SimulatedOMOptions: Sendable {
+    /// How long WAL files are kept after their data is flushed (`--wal-ttl`; the OM's
+    /// `hadoop.hdds.db.rocksdb.WAL_ttl_seconds`, default 1200). Deltas older than the
+    /// retained WAL answer `sequenceNumberNotFound`.
+    public var walTTLSeconds: UInt64
+    /// Most bytes of batches in one `updates` answer (`ozone.om.delta.update.data.size.max.limit`, 1 GiB).
+    public var maxUpdateBytes: Int
+    /// Seed of the workload's stream; nil derives it from the generation seed and the
+    /// DB's last transaction.
+    public var workloadSeed: UInt64?
+    /// Where workload timestamps come from.
+    public var clock: OMWorkloadClock
+    /// Directory for temporary checkpoints (same file system as the DB, for hard links);
+    /// nil uses `<db>.checkpoints` next to the DB.
+    public var checkpointDirectory: String?
+
+    /// Options; every argument has a default.
+    public init(walTTLSeconds: UInt64 = 1200, maxUpdateBytes: Int = 1 << 30, workloadSeed: UInt64? = nil,
+                clock: OMWorkloadClock = .logical, checkpointDirectory: String? = nil) {
+        self.walTTLSeconds = walTTLSeconds
+        self.maxUpdateBytes = maxUpdateBytes
+        self.workloadSeed = workloadSeed
+        self.clock = clock
+        self.checkpointDirectory = checkpointDirectory
+    }
+}
+
+/// An Ozone Manager stand-in that owns an OM DB in Ozone's format: generated with
+/// ``OMGenerator``, mutated by its ``workload``, served as full checkpoints
+/// (``writeCheckpointTar(to:)``) and as WAL deltas (``updates(since:limit:)``) with the
+/// OM's semantics. Used in-process by recond's embedded OM source and by `omsim serve`.
+///
+/// Thread-safe: the workload writes while checkpoints and deltas are read.
+public final class SimulatedOM: Sendable {
+    /// The DB directory.
+    public let path: String
+    /// The mutation stream.
+    public let workload: OMWorkload
+    /// What generation produced, when this instance generated the DB.
+    public let generationSummary: OMGenerationSummary?
+
+    let database: OMDatabase
+    private let options: SimulatedOMOptions
+    /// Serializes WAL reads with purges; holds the purge floor.
+    private let wal = Locked<UInt64>(0)
+
+    private init(path: String, database: OMDatabase, options: SimulatedOMOptions, summary: OMGenerationSummary?) throws {
+        self.path = path
+        self.database = database
+        self.options = options
+        self.generationSummary = summary
+        workload = try OMWorkload(database: database, dbPath: path, seed: options.workloadSeed, clock: options.clock)
+    }
+
+    /// Generates a new OM DB with `keys` committed keys at `path` (see ``OMGenerator``) and
+    /// opens it.
+    public static func create(
+        at path: String, keys: Int, seed: UInt64, options: SimulatedOMOptions = SimulatedOMOptions(),
+        progress: (@Sendable (OMGenerationProgress) -> Void)? = nil
+    ) throws -> SimulatedOM {
+        let summary = try OMGenerator.generate(at: path, options: OMGeneratorOptions(keys: keys, seed: seed, progress: progress))
+        return try open(at: path, options: options, summary: summary)
+    }
+
+    /// Opens an existing OM DB (every column family it has).
+    public static func open(at path: String, options: SimulatedOMOptions = SimulatedOMOptions()) throws -> SimulatedOM {
+        try open(at: path, options: options, summary: nil)
+    }
+
+    private static func open(at path: String, options: SimulatedOMOptions, summary: OMGenerationSummary?) throws -> SimulatedOM {
+        let database = try OMDatabase.open(at: path, options: OMDatabase.servingOptions(walTTLSeconds: options.walTTLSeconds))
+        do {
+            return try SimulatedOM(path: path, database: database, options: options, summary: summary)
+        } catch {
+            database.db.close()
+            throw error
+        }
+    }
+
+    /// The DB's latest sequence number.
+    public var latestSequenceNumber: UInt64 {
+        get throws { try database.db.latestSequenceNumber }
+    }
+
+    /// Column-family id → table name of this DB (ids are what WAL batches carry).
+    public var columnFamilyIDs: [UInt32: String] {
+        Dictionary(uniqueKeysWithValues: database.db.columnFamilies.map { ($0.id, $0.name) })
+    }
+
+    /// The OM's answer to `DBUpdatesRequest{sequenceNumber, limitCount: limit}`; see
+    /// ``DeltaUpdates`` for the rules. Throws ``OMSimulatorError/sequenceNumberNotFound(requested:earliestAvailable:)``
+    /// when the batches after `sequenceNumber` are no longer in the retained WAL (or below
+    /// the ``purgeWAL()`` point), ``OMSimulatorError/invalidArgument(_:)`` when `limit` ≤ 0.
+    public func updates(since sequenceNumber: UInt64, limit: Int) throws -> OMDBUpdatesResponse {
+        try wal.withLock { floor in
+            try DeltaUpdates.read(db: database.db, since: sequenceNumber, limit: limit,
+                                  maxBytes: options.maxUpdateBytes, floor: floor)
+        }
+    }
+
+    /// The lowest sequence number ``updates(since:limit:)`` accepts right now.
+    public func earliestServableSequenceNumber() throws -> UInt64 {
+        try wal.withLock { floor in try DeltaUpdates.earliestAvailable(db: database.db, floor: floor) }
+    }
+
+    /// Forces what WAL expiry does with time, for tests: flushes every table, deletes the
+    /// archived WAL files, and from now on answers every request below the current latest
+    /// sequence number with `sequenceNumberNotFound` (a request at exactly that number, and
+    /// later ones, are served from the WAL written afterwards).
+    public func purgeWAL() throws {
+        try wal.withLock { floor in
+            let latest = try database.db.latestSequenceNumber
+            try database.db.flush()
+            let archive = path + "/archive"
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: archive) {
+                for name in names where name.hasSuffix(".log") {
+                    try? FileManager.default.removeItem(atPath: archive + "/" + name)
+                }
+            }
+            floor = max(floor, latest)
+        }
+    }
+
+    /// Streams a fresh checkpoint of the DB as Ozone's `/dbCheckpoint` tar (DB files at the
+    /// archive's top level, then `OZONE_RATIS_SNAPSHOT_COMPLETE`). The checkpoint is a
+    /// consistent view even while the workload writes; it is deleted afterwards.
+    public func writeCheckpointTar<Sink: TarSink>(to sink: inout Sink) async throws {
+        let parent = options.checkpointDirectory ?? (path + ".checkpoints")
+        try await CheckpointArchive.write(db: database.db, parent: parent, to: &sink)
+    }
+
+    /// Saves the simulator's state and closes the DB. Further calls fail with a closed error.
+    public func close() {
+        try? workload.saveState(dbPath: path)
+        database.db.close()
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The running service: the kernel (plugins, generations, task controller), the OM
+/// sync engine feeding it, and the staged reprocessor that rebuilds every plugin
+/// into a new generation while the old one serves.
+///
+/// Data flow: each delta batch from the sync engine goes to the staged reprocessor's
+/// buffer while a reprocess runs, else to the kernel's task controller. A full
+/// snapshot, a plugin failing a batch, a plugin added or changed, a restart that
+/// finds tasks behind the replica, or an operator's request starts a staged
+/// reprocess from a consistent view of the replica; if one is already running the
+/// request is remembered and runs next.
+public final class ReconRuntime: Sendable {
+    /// The kernel.
+    public let kernel: ReconKernel
+    /// The OM sync engine.
+    public let sync: OMSyncEngine
+    /// The staged reprocessor.
+    public let staging: StagedReprocessor
+    private let replica: LiveOMReplica
+    private let versions: PluginVersionFile
+    private let logger: Logger
+    private let reprocess = Mutex(ReprocessQueue())
+
+    private struct ReprocessQueue {
+        var running = false
+        var pending: StagingTrigger?
+    }
+
+    private init(kernel: ReconKernel, sync: OMSyncEngine, staging: StagedReprocessor, replica: LiveOMReplica, versions: PluginVersionFile, logger: Logger) {
+        self.kernel = kernel
+        self.sync = sync
+        self.staging = staging
+        self.replica = replica
+        self.versions = versions
+        self.logger = logger
+    }
+
+    /// Starts the kernel and builds the sync engine over `source`.
+    public static func start(config: ReconConfig, source: any OMSource, logger: Logger) throws -> ReconRuntime {
+        let replica = LiveOMReplica()
+        let kernel = try ReconKernel.start(config: config, omReplica: replica, logger: logger)
+        let staging = kernel.makeStagedReprocessor()
+        let installer = try SnapshotInstaller(config: config, logger: logger)
+        let box = RuntimeBox()
+        let sync = OMSyncEngine(
+            source: source, installer: installer, config: config.sync, live: replica, logger: logger,
+            onEvents: { batch in try await box.runtime?.deliver(batch) },
+            onSnapshotInstalled: { _ in box.runtime?.requestReprocess(.snapshotInstalled) })
+        let versions = PluginVersionFile(url: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("tasks/plugin-versions.json"))
+        let runtime = ReconRuntime(kernel: kernel, sync: sync, staging: staging, replica: replica, versions: versions, logger: logger)
+        box.runtime = runtime
+        return runtime
+    }
+
+    /// Opens the replica left by the last run and starts a reprocess when the tasks are
+    /// behind it or the plugin set changed; then runs the sync loop until cancelled.
+    public func run() async {
+        sync.openExistingReplica()
+        if let trigger = startupReprocessTrigger() {
+            _ = requestReprocess(trigger)
+        }
+        await sync.run()
+    }
+
+    /// Why a reprocess is needed at startup, if it is.
+    private func startupReprocessTrigger() -> StagingTrigger? {
+        guard let live = replica.replica, let sequence = try? live.latestSequenceNumber else { return nil }
+        let current = Dictionary(uniqueKeysWithValues: kernel.plugins.map { ($0.name, $0.info.version) })
+        if versions.read() != current { return kernel.cursorsAreFresh() ? .initialStart : .pluginChanged }
+        if kernel.minimumCursor() < sequence { return .initialStart }
+        return nil
+    }
+
+    /// Hands one delta batch to the staged reprocess or to the live generation.
+    func deliver(_ batch: OMEventBatch) async throws {
+        if staging.buffer(batch) { return }
+        let outcomes = try await kernel.process(batch)
+        if outcomes.values.contains(where: { if case .failed = $0 { true } else { false } }) {
+            _ = requestReprocess(.taskFailures)
+        }
+    }
+
+    /// Asks for a staged reprocess of every plugin from the current replica.
+    @discardableResult
+    public func requestReprocess(_ trigger: StagingTrigger) -> ReprocessRequestResult {
+        guard replica.replica != nil else {
+            return .retry("no OM DB is loaded yet: the first sync has not installed a snapshot")
+        }
+        let start = reprocess.withLock { q -> Bool in
+            if q.running {
+                q.pending = q.pending ?? trigger
+                return false
+            }
+            q.running = true
+            return true
+        }
+        guard start else { return .retry("a staged reprocess is already running; this request will run after it") }
+        Task { await self.runReprocesses(first: trigger) }
+        return .accepted("a staged reprocess of every task (\(trigger.rawValue)) has started")
+    }
+
+    private func runReprocesses(first: StagingTrigger) async {
+        var trigger: StagingTrigger? = first
+        while let current = trigger {
+            await runOneReprocess(current)
+            trigger = reprocess.withLock { q -> StagingTrigger? in
+                defer { q.pending = nil }
+                if q.pending == nil { q.running = false }
+                return q.pending
+            }
+        }
+    }
+
+    private func runOneReprocess(_ trigger: StagingTrigger) async {
+        guard staging.beginBuffering() else { return }
+        do {
+            let view = try replica.read { try $0.makeScanView() }
+            try await staging.run(trigger: trigger, view: view)
+            kernel.pluginsRebuilt()
+            try versions.write(Dictionary(uniqueKeysWithValues: kernel.plugins.map { ($0.name, $0.info.version) }))
+        } catch {
+            logger.error("staged reprocess (\(trigger.rawValue)) failed: \(error); the previous generation keeps serving")
+            do {
+                try await staging.drainBuffered { batch in _ = try await self.kernel.process(batch) }
+            } catch {
+                logger.error("could not hand the buffered deltas back to the live generation: \(error)")
+            }
+        }
+    }
+
+    /// Task status rows: the plugins, `REPROCESS_STAGING`, and Recon's two sync rows
+    /// (`OmDeltaRequest`, `OmSnapshotRequest`), whose sequence is the replica's.
+    public func taskStatus() -> [TaskStatusRow] {
+        let status = sync.status
+        let sequence = Int64(bitPattern: status.replicaSequence ?? 0)
+        let failed = status.lastError != nil ? -1 : 0
+        let running = status.isRunning ? 1 : 0
+        let rows = [
+            TaskStatusRow(
+                taskName: "OmDeltaRequest", lastUpdatedTimestamp: status.lastSyncTime ?? 0, lastUpdatedSeqNumber: sequence,
+                lastTaskRunStatus: failed, isCurrentTaskRunning: running),
+            TaskStatusRow(
+                taskName: "OmSnapshotRequest", lastUpdatedTimestamp: status.lastSnapshotTime ?? 0, lastUpdatedSeqNumber: sequence,
+                lastTaskRunStatus: 0, isCurrentTaskRunning: 0),
+        ]
+        return (kernel.taskStatus() + rows).sorted { $0.taskName < $1.taskName }
+    }
+
+    /// Recon's `/triggerdbsync/om`: true if a sync was scheduled now.
+    public func triggerSync() -> Bool { sync.triggerNow() }
+}
+
+/// Lets the sync engine's sinks reach the runtime built after it.
+private final class RuntimeBox: @unchecked Sendable {
+    weak var runtime: ReconRuntime?
+}

@@ -1,0 +1,14 @@
+import ReconCore
+import ServiceLifecycle
+
+/// Runs the OM sync loop (and the staged reprocesses it starts) as a lifecycle
+/// service; a graceful shutdown cancels the loop after the batch in flight commits.
+struct RuntimeService: Service {
+    let runtime: ReconRuntime
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            await runtime.run()
+        }
+    }
+}
