@@ -107,6 +107,10 @@ let package = Package(
             dependencies: ["ReconCore", "ReconRocksDB", "CReconTask", "ReconTestSupport"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["ReconCore", "ReconEmbeddedOM", "OMSimulator", "ReconRocksDB", "ReconTestSupport"]
+        ),
         .testTarget(name: "SyncTests", dependencies: ["ReconCore", "OzoneFormat", "ReconRocksDB", "ReconTestSupport"]),
         .testTarget(
             name: "OMSimulatorTests",

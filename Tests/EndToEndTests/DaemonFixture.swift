@@ -26,6 +26,13 @@ struct DaemonFixture {
               port: 0
             \(serverExtra)
             data_dir: data
+            om:
+              source: embedded
+              embedded:
+                keys: 300
+                write_rate: 50
+            sync:
+              interval: 200ms
             plugins:
             \(pluginSection)
             """

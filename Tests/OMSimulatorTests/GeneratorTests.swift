@@ -92,7 +92,8 @@ struct GeneratorTests {
             #expect(d.name == key.name)
             directories[Int64(bitPattern: d.objectID)] = key.parentID
         }
-        #expect(directories.count > 50)
+        let files = tables["fileTable"]!.count
+        #expect(directories.count * 40 > files, "\(directories.count) directories for \(files) files")
         var depthMax = 0
         for (id, _) in directories {
             var depth = 0
@@ -186,7 +187,8 @@ struct GeneratorTests {
         #expect(quantile(0.9) > 2 * 1024 * 1024, "p90 \(quantile(0.9))")
         #expect(quantile(0.99) > 128 * 1024 * 1024, "p99 \(quantile(0.99))")
         #expect(sizes.last! > 1024 * 1024 * 1024, "max \(sizes.last!)")
-        #expect(containers.count > 100, "blocks spread over \(containers.count) containers")
+        // SCM keeps a pool of open containers; blocks spread over all of them.
+        #expect(containers.count >= 40, "blocks spread over \(containers.count) containers")
         #expect(containers.min()! >= 1)
     }
 }

@@ -28,14 +28,14 @@ struct StagedReprocessTests {
         #expect(!generation.isBulkLoad)
         #expect(generation.pluginStores.values.allSatisfy { $0.cursor().sequence == 1000 })
 
+        // Decoded once: keyTable and fileTable are consumed by both plugins.
+        let decodes = h.decoder.calls.load(ordering: .relaxed) - decodesBefore
+        #expect(decodes == h.om.count("keyTable") + h.om.count("fileTable"))
+
         let after = try h.liveOutputs()
         #expect(after != before)
         #expect(after == (try h.fromScratch(view)))
         for table in OMFixture.tables { #expect(after.counts[table] == Int64(h.om.count(table))) }
-
-        // Decoded once: keyTable is consumed by both plugins, fileTable by both too.
-        let decodes = h.decoder.calls.load(ordering: .relaxed) - decodesBefore
-        #expect(decodes == h.om.count("keyTable") + h.om.count("fileTable"))
 
         let status = r.status()
         let records = OMFixture.tables.reduce(0) { $0 + h.om.count($1) }

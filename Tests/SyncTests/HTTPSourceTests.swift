@@ -47,6 +47,12 @@ struct HTTPSourceTests {
         defer { server.stop() }
         let source = try OzoneHTTPSource(baseURL: "http://127.0.0.1:\(server.port)/", requestTimeout: .seconds(10))
 
+        try await check(source: source, server: server, om: om, purged: purged)
+        try await source.shutdown()
+        #expect(throws: OMSourceError.self) { try OzoneHTTPSource(baseURL: "ftp://x", requestTimeout: .seconds(1)) }
+    }
+
+    private func check(source: OzoneHTTPSource, server: TinyHTTPServer, om: FakeOM, purged: Flag) async throws {
         let received = Mutex<[UInt8]>([])
         let chunks = Mutex(0)
         try await source.downloadCheckpoint { chunk in
@@ -56,10 +62,10 @@ struct HTTPSourceTests {
         let tar = try om.checkpointTar()
         #expect(received.withLock { $0.count } == tar.count)
 
-        let updates = try await source.updates(since: 5, limit: 3)
-        #expect(updates == (try om.updates(since: 5, limit: 3)))
+        let updates = try await source.updates(since: 4, limit: 3)
+        #expect(updates == (try om.updates(since: 4, limit: 3)))
         #expect(updates.batches.count == 3)
-        #expect(server.requests.withLock { $0.last } == "/dbUpdates?sequenceNumber=5&limitCount=3")
+        #expect(server.requests.withLock { $0.last } == "/dbUpdates?sequenceNumber=4&limitCount=3")
 
         purged.value.withLock { $0 = true }
         do {
@@ -77,8 +83,6 @@ struct HTTPSourceTests {
             #expect(message.contains("Not the leader OM is a follower"))
         }
         try await other.shutdown()
-        try await source.shutdown()
-        #expect(throws: OMSourceError.self) { try OzoneHTTPSource(baseURL: "ftp://x", requestTimeout: .seconds(1)) }
     }
 
     @Test("the engine syncs over HTTP: snapshot, deltas, fallback on 410")

@@ -3,50 +3,64 @@ import Logging
 import Synchronization
 
 /// The OM delta batches the kernel hands over while a staged reprocess runs (the
-/// kernel stops processing them on the live generation meanwhile). FIFO, thread-safe.
+/// kernel stops processing them on the live generation meanwhile): an append-only
+/// log, kept whole until the run ends, because every attempt rebuilds from the same
+/// view and must replay every delta since its sequence (an attempt that fails after
+/// applying some batches to its discarded generation still needs them on retry).
+/// Each attempt reads it from the start with its own ``Cursor``. Thread-safe.
 ///
 /// ## Overflow policy: spill to disk, never drop, never restart
 ///
-/// Up to `capacity` batches (`staging.event_buffer`) stay in memory; beyond that,
-/// every further batch is appended to a scratch file, `<tasks>/staging-deltas/
-/// deltas.spill`, and read back in order during catch-up. Once something is
-/// spilled, new batches go to the file too until it is drained, so order holds.
+/// Up to `capacity` batches (`staging.event_buffer`) stay in memory; every further
+/// batch of the run is appended to a scratch file, `<tasks>/staging-deltas/
+/// deltas.spill`, and read back in order during catch-up. Memory stays bounded by
+/// `capacity` batches however long the run takes.
 ///
 /// Why not restart the reprocess from a newer view (what Recon does on overflow:
-/// drop the queue and queue another full reinit)? Because a reprocess that is long
-/// enough to overflow the buffer once will overflow it again under the same write
-/// load: restarting throws away hours of scan work and can livelock, while the API
-/// keeps serving an ever older generation. Spilling keeps memory bounded, always
-/// finishes, and costs disk in proportion to the deltas (which the OM replica
-/// already holds once). Catch-up then applies them exactly as the live path would.
+/// drop the queue and queue another full reinit)? Because a reprocess long enough to
+/// overflow the buffer once will overflow it again under the same write load:
+/// restarting throws away the scan work, can livelock, and meanwhile the API serves
+/// an ever older generation. Spilling keeps memory bounded, always finishes, and
+/// costs disk in proportion to the deltas (which the OM replica already holds once);
+/// catch-up then applies them exactly as the live path would.
 ///
 /// Why not under the staged generation's directory? A failed attempt deletes that
 /// directory, but the retry reuses the same view and still needs every delta since
 /// its sequence: the file must outlive one attempt. It lives in its own directory
 /// next to the generations (``GenerationDirectory/removeLeftovers()`` ignores it);
-/// the reprocessor deletes it when the buffer closes and at startup
-/// (``removeLeftovers(root:)``), since deltas buffered before a crash are never
-/// replayed from it (the sync engine resumes from the live cursors).
+/// it is deleted when the buffer closes and at startup
+/// (``StagedReprocessor/removeLeftovers(root:)``): deltas buffered before a crash are
+/// never replayed from it (the sync engine resumes from the live cursors).
 ///
 /// If writing the file fails (disk full), the batch is kept in memory beyond the
-/// bound and the failure is reported in the status: memory is the last resort,
-/// losing a delta is not an option.
+/// bound (after the spilled ones, so order holds) and the failure is reported in
+/// the status: memory is the last resort, losing a delta is not an option.
 final class DeltaBuffer: Sendable {
+    /// A read position in the log: the next batch's index, and where its frame
+    /// starts when it is in the spill file.
+    struct Cursor: Sendable, Equatable {
+        var index = 0
+        var spillOffset: UInt64 = 0
+
+        /// The start of the log.
+        static let start = Cursor()
+    }
+
     private struct State {
         var accepting = false
-        /// The oldest batches: everything here is older than anything spilled.
-        var memory = BatchQueue()
+        /// The log, in order: `memory`, then the spill file's frames, then `tail`.
+        var memory: [OMEventBatch] = []
         var spill: DeltaSpillFile?
-        /// Batches that arrived after spilled ones when the file could not be
-        /// written: newer than everything spilled.
-        var tail = BatchQueue()
+        /// Batches after spilled ones that could not be written to the file.
+        var tail: [OMEventBatch] = []
         var received = 0
         var overflowed = 0
         var spillError: String?
+        /// The position of the attempt reading the log (for the status).
+        var read = Cursor.start
 
-        var spilled: Int { spill?.pending ?? 0 }
-        var inMemory: Int { memory.count + tail.count }
-        var isEmpty: Bool { inMemory == 0 && spilled == 0 }
+        var spilled: Int { spill?.count ?? 0 }
+        var total: Int { memory.count + spilled + tail.count }
     }
 
     /// Batches held in memory before spilling.
@@ -79,7 +93,7 @@ final class DeltaBuffer: Sendable {
     /// Whether batches are accepted (as of the last change: never waits for a switch).
     var isAccepting: Bool { published.withLock { $0.accepting } }
 
-    /// Starts accepting batches (idempotent); resets the run's counters when it opens.
+    /// Starts accepting batches (idempotent); a closed buffer opens empty.
     func open() {
         mutate { s in
             guard !s.accepting else { return }
@@ -87,15 +101,16 @@ final class DeltaBuffer: Sendable {
             s.received = 0
             s.overflowed = 0
             s.spillError = nil
+            s.read = .start
         }
     }
 
-    /// Takes `batch`; false when the buffer is closed (the caller processes it live).
+    /// Appends `batch`; false when the buffer is closed (the caller processes it live).
     func offer(_ batch: OMEventBatch) -> Bool {
         mutate { s in
             guard s.accepting else { return false }
             s.received += 1
-            if s.tail.count > 0 {
+            if !s.tail.isEmpty {
                 s.tail.append(batch)
                 return true
             }
@@ -122,40 +137,40 @@ final class DeltaBuffer: Sendable {
         }
     }
 
-    /// The oldest batch, or nil when empty (the buffer stays open).
-    func pop() throws -> OMEventBatch? {
-        try mutate { s in try Self.popLocked(&s) }
+    /// The batch at `cursor` (advancing it), or nil at the end of the log.
+    func next(_ cursor: inout Cursor) throws -> OMEventBatch? {
+        let (batch, after) = try mutate { s in try Self.read(s, at: cursor) }
+        if batch != nil { cursor = after }
+        return batch
     }
 
-    /// The oldest batch; when empty, closes the buffer atomically and returns nil, so
-    /// the next ``offer(_:)`` returns false and the caller goes live in order.
-    func popOrClose() throws -> OMEventBatch? {
+    /// The batch at `cursor` and the cursor after it; at the end of the log, closes
+    /// the buffer atomically and returns nil, so the next ``offer(_:)`` returns false
+    /// and the caller goes live in order.
+    func nextOrClose(_ cursor: Cursor) throws -> (batch: OMEventBatch, next: Cursor)? {
         try mutate { s in
-            if let b = try Self.popLocked(&s) { return b }
+            let (batch, after) = try Self.read(s, at: cursor)
+            if let batch { return (batch, after) }
             closeLocked(&s)
             return nil
         }
     }
 
-    /// When the buffer is empty: runs `body` with the buffer locked (every ``offer(_:)``
-    /// waits), then closes it unless `body` threw, and returns true. Returns false
-    /// without running `body` when a batch is waiting.
-    func closeIfEmpty(_ body: () throws -> Void) throws -> Bool {
+    /// When `cursor` is at the end of the log: runs `body` with the buffer locked
+    /// (every ``offer(_:)`` waits), then closes it unless `body` threw, and returns
+    /// true. Returns false without running `body` when a batch is unread.
+    func closeIfRead(upTo cursor: Cursor, _ body: () throws -> Void) throws -> Bool {
         try mutate { s in
-            guard s.isEmpty else { return false }
+            guard cursor.index >= s.total else { return false }
             try body()
             closeLocked(&s)
             return true
         }
     }
 
-    /// Closes the buffer and drops what it holds (shutdown).
+    /// Closes the buffer and drops what it holds.
     func closeDiscarding() {
-        mutate { s in
-            s.memory = BatchQueue()
-            s.tail = BatchQueue()
-            closeLocked(&s)
-        }
+        mutate { s in closeLocked(&s) }
     }
 
     /// The buffer's status as of its last change. Never waits, not even while a
@@ -174,10 +189,11 @@ final class DeltaBuffer: Sendable {
 
     private func publish(_ s: State) {
         var b = StagingBufferStatus(capacity: capacity)
-        b.inMemory = s.inMemory
+        b.held = s.total
+        b.pending = max(0, s.total - s.read.index)
+        b.inMemory = s.memory.count + s.tail.count
         b.spilled = s.spilled
-        b.pending = s.inMemory + s.spilled
-        b.spilledBytes = s.spill?.pendingBytes ?? 0
+        b.spilledBytes = s.spill?.size ?? 0
         b.received = s.received
         b.overflowed = s.overflowed
         b.accepting = s.accepting
@@ -185,46 +201,35 @@ final class DeltaBuffer: Sendable {
         published.withLock { $0 = b }
     }
 
-    /// Memory, then the file, then the tail: the order the batches arrived in.
-    private static func popLocked(_ s: inout State) throws -> OMEventBatch? {
-        if let b = s.memory.popFirst() { return b }
-        if let b = try s.spill?.next() { return b }
-        return s.tail.popFirst()
+    /// Reads the batch at `cursor`: memory, then the file, then the tail.
+    private static func read(_ s: State, at cursor: Cursor) throws -> (OMEventBatch?, Cursor) {
+        let m = s.memory.count, f = s.spilled
+        var next = cursor
+        next.index += 1
+        if cursor.index < m { return (s.memory[cursor.index], next) }
+        if cursor.index < m + f, let spill = s.spill {
+            let (batch, after) = try spill.read(at: cursor.spillOffset)
+            next.spillOffset = after
+            return (batch, next)
+        }
+        if cursor.index < m + f + s.tail.count { return (s.tail[cursor.index - m - f], next) }
+        return (nil, cursor)
     }
 
     private func closeLocked(_ s: inout State) {
         s.accepting = false
+        s.memory = []
+        s.tail = []
+        s.read = .start
         if let spill = s.spill {
             spill.remove()
             s.spill = nil
             try? FileManager.default.removeItem(at: spillDirectory)
         }
     }
-}
 
-/// A FIFO of batches: an array and a head index, compacted as it drains.
-struct BatchQueue {
-    private var items: [OMEventBatch] = []
-    private var head = 0
-
-    /// Batches queued.
-    var count: Int { items.count - head }
-
-    /// Appends at the end.
-    mutating func append(_ batch: OMEventBatch) { items.append(batch) }
-
-    /// Removes and returns the first batch.
-    mutating func popFirst() -> OMEventBatch? {
-        guard head < items.count else { return nil }
-        let b = items[head]
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 1024 && head * 2 >= items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-        return b
+    /// Records how far the current attempt has read (for the status's `pending`).
+    func noteRead(_ cursor: Cursor) {
+        mutate { $0.read = cursor }
     }
 }

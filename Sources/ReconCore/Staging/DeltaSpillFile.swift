@@ -1,8 +1,9 @@
 import Foundation
 import ReconRocksDB
 
-/// An append-only file of ``OMEventBatch``es read back in order: where the delta
-/// buffer puts batches beyond its memory bound. Used by one owner under its lock.
+/// An append-only file of ``OMEventBatch``es, read back by offset (each attempt of a
+/// staged reprocess replays it from the start): where the delta buffer puts batches
+/// beyond its memory bound. Used by one owner under its lock.
 ///
 /// Frame: `u32 length` then the payload, little-endian:
 /// `u64 first, u64 last, u32 tables, (u32 len, bytes)*, u32 events,
@@ -15,10 +16,9 @@ final class DeltaSpillFile {
     let url: URL
     private let fd: Int32
     private var writeOffset: UInt64 = 0
-    private var readOffset: UInt64 = 0
     private var scratch: [UInt8] = []
-    /// Frames written and not read yet.
-    private(set) var pending = 0
+    /// Frames written.
+    private(set) var count = 0
 
     /// Creates (truncating) the file at `url`.
     init(url: URL) throws {
@@ -29,8 +29,8 @@ final class DeltaSpillFile {
 
     deinit { Foundation.close(fd) }
 
-    /// Bytes written and not yet read back.
-    var pendingBytes: UInt64 { writeOffset - readOffset }
+    /// Bytes written.
+    var size: UInt64 { writeOffset }
 
     /// Appends `batch`. On failure nothing is appended.
     func append(_ batch: OMEventBatch) throws {
@@ -65,26 +65,21 @@ final class DeltaSpillFile {
         for i in 0..<4 { scratch[i] = UInt8(truncatingIfNeeded: length >> (8 * i)) }
         try scratch.withUnsafeBytes { try writeAll($0, at: writeOffset) }
         writeOffset += UInt64(scratch.count)
-        pending += 1
+        count += 1
     }
 
-    /// The oldest unread batch, or nil when every batch was read (the file is then
-    /// truncated, ready for reuse).
-    func next() throws -> OMEventBatch? {
-        guard pending > 0 else {
-            if writeOffset > 0 { try truncate() }
-            return nil
+    /// The batch whose frame starts at `offset`, and the offset of the next frame.
+    func read(at offset: UInt64) throws -> (batch: OMEventBatch, next: UInt64) {
+        guard offset < writeOffset else {
+            throw StorageError(.invalidArgument, "spill", "no frame at \(offset)", path: url.path)
         }
         var header = [UInt8](repeating: 0, count: 4)
-        try header.withUnsafeMutableBytes { try readAll($0, at: readOffset) }
+        try header.withUnsafeMutableBytes { try readAll($0, at: offset) }
         let length = header.enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         var payload = [UInt8](repeating: 0, count: length)
-        try payload.withUnsafeMutableBytes { try readAll($0, at: readOffset + 4) }
-        let batch = try payload.withUnsafeBytes { try decode($0) }
-        readOffset += 4 + UInt64(length)
-        pending -= 1
-        if pending == 0 { try truncate() }
-        return batch
+        try payload.withUnsafeMutableBytes { try readAll($0, at: offset + 4) }
+        let batch = try payload.withUnsafeBytes { try decode($0, at: offset) }
+        return (batch, offset + 4 + UInt64(length))
     }
 
     /// Closes and deletes the file.
@@ -103,11 +98,11 @@ final class DeltaSpillFile {
         for i in 0..<8 { scratch.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
     }
 
-    private func decode(_ p: UnsafeRawBufferPointer) throws -> OMEventBatch {
+    private func decode(_ p: UnsafeRawBufferPointer, at frame: UInt64) throws -> OMEventBatch {
         var at = 0
         func take(_ n: Int) throws -> UnsafeRawBufferPointer {
             guard at + n <= p.count else {
-                throw StorageError(.corruption, "spill", "truncated frame at \(readOffset)", path: url.path)
+                throw StorageError(.corruption, "spill", "truncated frame at \(frame)", path: url.path)
             }
             defer { at += n }
             return UnsafeRawBufferPointer(rebasing: p[at..<(at + n)])
@@ -122,11 +117,11 @@ final class DeltaSpillFile {
         }
         for _ in 0..<(try u(4)) {
             guard let action = OMEventAction(rawValue: UInt8(try u(1))) else {
-                throw StorageError(.corruption, "spill", "bad action at \(readOffset)", path: url.path)
+                throw StorageError(.corruption, "spill", "bad action at \(frame)", path: url.path)
             }
             let table = Int(try u(2))
             guard table < tables.count else {
-                throw StorageError(.corruption, "spill", "bad table index at \(readOffset)", path: url.path)
+                throw StorageError(.corruption, "spill", "bad table index at \(frame)", path: url.path)
             }
             let sequence = try u(8)
             let keyLength = Int(try u(4)), valueLength = Int(try u(4))
@@ -163,11 +158,5 @@ final class DeltaSpillFile {
             if n == 0 { throw StorageError(.corruption, "spill", "unexpected end of file at \(offset + UInt64(done))", path: url.path) }
             done += n
         }
-    }
-
-    private func truncate() throws {
-        guard ftruncate(fd, 0) == 0 else { throw FileSync.posixError("ftruncate", url.path) }
-        writeOffset = 0
-        readOffset = 0
     }
 }

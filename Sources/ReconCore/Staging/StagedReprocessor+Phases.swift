@@ -89,22 +89,27 @@ extension StagedReprocessor {
         }
     }
 
-    /// CATCHING_UP to COMMITTING. Drains the buffer; flushes once while it is still
-    /// open; then, with the buffer locked and empty, validates, seals, marks and switches.
+    /// CATCHING_UP to COMMITTING. Replays the buffer from its start; flushes once while
+    /// it is still open; then, with the buffer locked and fully read, validates,
+    /// seals, marks and switches.
     private func catchUpAndSwitch(_ staged: StagedGeneration, _ view: any OMScanView) throws -> UInt64 {
         let applier = CatchUpApplier(
             plugins: plugins, base: view.sequence, omReplica: omReplica, decoder: decoder,
             fault: { [self] in try fault($0) })
         var flushed = false
+        var cursor = DeltaBuffer.Cursor.start
         while true {
-            while let batch = try deltas.pop() { try applier.apply(batch, to: staged) }
+            while let batch = try deltas.next(&cursor) {
+                try applier.apply(batch, to: staged)
+                deltas.noteRead(cursor)
+            }
             if !flushed {
                 // The bulk of the data, made durable while deltas can still arrive.
                 try staged.generation.flushAndSync()
                 flushed = true
                 continue
             }
-            let switched = try deltas.closeIfEmpty {
+            let switched = try deltas.closeIfRead(upTo: cursor) {
                 let held = ContinuousClock.now
                 recorder.setPlugins(.caughtUp)
                 recorder.transition(to: .readyToCommit)

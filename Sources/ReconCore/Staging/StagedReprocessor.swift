@@ -32,7 +32,8 @@ import Synchronization
 ///   generation; the live one was never touched) → FAILED, and a retry from the
 ///   same view after `backoff`, doubled per retry up to `backoffMax`, at most
 ///   `maxRetries` times; then ``run(trigger:view:)`` throws and the state stays FAILED.
-///   Buffered deltas survive retries (the view does not change).
+///   Buffered deltas are kept for the whole run and replayed by every attempt (the
+///   view does not change, and a failed attempt's applied deltas went with its generation).
 ///
 /// ## Where a crash (kill -9) lands
 ///
@@ -132,12 +133,18 @@ public final class StagedReprocessor: Sendable {
 
     /// After ``run(trigger:view:)`` gave up (or was cancelled): hands every buffered
     /// delta, oldest first, to `apply` (the kernel's live path), and closes the buffer
-    /// atomically once it is empty, so that no batch overtakes a buffered one. Throws
-    /// `apply`'s error, leaving the rest buffered (call again), or
+    /// atomically once they are all applied, so that no batch overtakes a buffered one.
+    /// Throws `apply`'s error, leaving every batch buffered (call again: batches the
+    /// live cursors already cover are skipped there), or
     /// ``StagingError/alreadyRunning`` while a run is in progress.
     public func drainBuffered(into apply: (OMEventBatch) async throws -> Void) async throws {
         guard !running.withLock({ $0 }) else { throw StagingError.alreadyRunning }
-        while let batch = try deltas.popOrClose() { try await apply(batch) }
+        var cursor = DeltaBuffer.Cursor.start
+        while let item = try deltas.nextOrClose(cursor) {
+            try await apply(item.batch)
+            cursor = item.next
+            deltas.noteRead(cursor)
+        }
     }
 
     /// Runs one staged reprocess of every plugin from `view`, with retries, to the

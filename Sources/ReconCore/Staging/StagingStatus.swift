@@ -66,11 +66,13 @@ public struct StagingProgress: Codable, Sendable, Equatable {
 public struct StagingBufferStatus: Codable, Sendable, Equatable {
     /// Batches held in memory before spilling (`staging.event_buffer`).
     public var capacity: Int
-    /// Batches waiting (in memory plus spilled).
+    /// Batches held: every delta since the run started (each attempt replays them all).
+    public var held: Int = 0
+    /// Of those, batches the current attempt has not applied yet.
     public var pending: Int = 0
-    /// Of those, batches in memory.
+    /// Batches held in memory.
     public var inMemory: Int = 0
-    /// Of those, batches spilled to disk.
+    /// Batches held in the spill file.
     public var spilled: Int = 0
     /// Bytes in the spill file.
     public var spilledBytes: UInt64 = 0

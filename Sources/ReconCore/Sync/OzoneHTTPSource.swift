@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import OzoneFormat
+import Synchronization
 
 /// An ``OMSource`` over HTTP: `GET <url>/dbCheckpoint` (a plain tar, streamed) and
 /// `GET <url>/dbUpdates?sequenceNumber=N&limitCount=M` (a serialized
@@ -10,7 +11,7 @@ import OzoneFormat
 /// The request timeout bounds connecting, waiting for the response head, and each
 /// idle gap while reading a body — not a whole checkpoint download, which may take
 /// long. Call ``shutdown()`` once done (the source owns its HTTP client unless one
-/// was passed in).
+/// was passed in); a source dropped without it shuts its client down in the background.
 public final class OzoneHTTPSource: OMSource {
     /// The OM's base URL, without a trailing slash.
     public let baseURL: String
@@ -21,6 +22,7 @@ public final class OzoneHTTPSource: OMSource {
 
     private let client: HTTPClient
     private let ownsClient: Bool
+    private let shutDown = Mutex(false)
 
     /// A source for the OM at `baseURL` (`http://` or `https://`).
     /// - Parameters:
@@ -57,9 +59,16 @@ public final class OzoneHTTPSource: OMSource {
         try self.init(baseURL: url, requestTimeout: config.requestTimeout, httpClient: httpClient)
     }
 
-    /// Shuts down the HTTP client the source created (no-op for a shared one).
+    deinit {
+        if ownsClient && !shutDown.withLock({ $0 }) {
+            client.shutdown { _ in }
+        }
+    }
+
+    /// Shuts down the HTTP client the source created (no-op for a shared one). Idempotent.
     public func shutdown() async throws {
-        if ownsClient { try await client.shutdown() }
+        guard ownsClient, shutDown.withLock({ s in defer { s = true }; return !s }) else { return }
+        try await client.shutdown()
     }
 
     public func downloadCheckpoint(into sink: @Sendable (ArraySlice<UInt8>) async throws -> Void) async throws {
