@@ -43,8 +43,10 @@ public struct RocksDBOptions: Sendable, Equatable {
     /// `WAL_size_limit_MB`: with a value above 0, archived WAL files are kept up to this
     /// total size. 0 means no size-based retention.
     public var walSizeLimitMB: UInt64 = 0
-    /// Tune for a one-off bulk load (`PrepareForBulkLoad`): no automatic compactions, no
-    /// write stalls on level-0 file count. Compact afterwards (``RocksDB/compactRange(_:)``).
+    /// Tune for a one-off bulk load of unsorted keys by a writer that does not read:
+    /// `PrepareForBulkLoad` (no automatic compactions, no write stalls on level-0 file
+    /// count) and vector memtables (appends, sorted once at flush). Compact afterwards
+    /// (``RocksDB/compactRange(_:)``); reads while loading are slow.
     public var bulkLoad = false
 
     /// Creates options; every argument has a production default.
@@ -99,7 +101,11 @@ final class RocksDBCOptions {
         case .zstd: compression = Int32(rocksdb_zstd_compression)
         }
         rocksdb_options_set_compression(options, compression)
-        if o.bulkLoad { rocksdb_options_prepare_for_bulk_load(options) }
+        if o.bulkLoad {
+            rocksdb_options_prepare_for_bulk_load(options)
+            rocksdb_options_set_allow_concurrent_memtable_write(options, 0)
+            rocksdb_options_set_memtable_vector_rep(options)
+        }
         rocksdb_options_set_WAL_ttl_seconds(options, o.walTTLSeconds)
         rocksdb_options_set_WAL_size_limit_MB(options, o.walSizeLimitMB)
 

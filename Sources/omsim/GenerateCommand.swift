@@ -24,20 +24,26 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        print("omsim: generating \(keys) keys (seed \(seed)) into \(out)")
+        say("omsim: generating \(keys) keys (seed \(seed)) into \(out)")
         let summary = try OMGenerator.generate(at: out, options: OMGeneratorOptions(
             keys: keys, seed: seed, compact: !noCompact,
             progress: { p in
                 let rate = p.elapsedSeconds > 0 ? Double(p.keysWritten) / p.elapsedSeconds : 0
-                print(String(format: "  %@: %d/%d keys, %.1f s, %.0f keys/s", p.phase, p.keysWritten, p.keysTotal, p.elapsedSeconds, rate))
+                say(String(format: "  %@: %d/%d keys, %.1f s, %.0f keys/s", p.phase, p.keysWritten, p.keysTotal, p.elapsedSeconds, rate))
             }))
-        print("omsim: done in \(String(format: "%.1f", summary.seconds)) s")
-        print("  keys: \(summary.keys)  buckets: \(summary.bucketsByStyle.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
-        print("  bytes on disk: \(summary.bytesOnDisk) (\(String(format: "%.1f", Double(summary.bytesOnDisk) / 1_048_576)) MiB)")
-        print("  latest sequence number: \(summary.latestSequenceNumber), last transaction: \(summary.lastTransactionIndex), highest container: \(summary.highestContainerID)")
-        print("  tables:")
+        say("omsim: done in \(String(format: "%.1f", summary.seconds)) s")
+        say("  keys: \(summary.keys)  buckets: \(summary.bucketsByStyle.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        say("  bytes on disk: \(summary.bytesOnDisk) (\(String(format: "%.1f", Double(summary.bytesOnDisk) / 1_048_576)) MiB)")
+        say("  latest sequence number: \(summary.latestSequenceNumber), last transaction: \(summary.lastTransactionIndex), highest container: \(summary.highestContainerID)")
+        say("  tables:")
         for (table, count) in summary.tableCounts.sorted(by: { $0.key < $1.key }) {
-            print("    \(table.padding(toLength: 28, withPad: " ", startingAt: 0)) \(count)")
+            say("    \(table.padding(toLength: 28, withPad: " ", startingAt: 0)) \(count)")
         }
     }
+}
+
+/// Writes a line to standard output at once (no buffering, so progress shows up also when
+/// the output is a file or a pipe).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

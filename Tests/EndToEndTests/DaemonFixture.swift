@@ -8,7 +8,7 @@ struct DaemonFixture {
 
     /// Writes `config.yaml` with port 0 (the daemon picks one) and `extra` appended
     /// to the `server:` section.
-    init(serverExtra: String = "", plugins: String? = nil) throws {
+    init(serverExtra: String = "", plugins: String? = nil, keys: Int = 300, writeRate: Double = 50) throws {
         dir = try TestPaths.makeTemporaryDirectory("recond-e2e")
         let hello = dir.file("libhello_c.so")
         try CCompiler.sharedLibrary([TestPaths.packageRoot.appendingPathComponent("Plugins/Examples/hello_c/hello_c.c")], output: hello)
@@ -29,8 +29,8 @@ struct DaemonFixture {
             om:
               source: embedded
               embedded:
-                keys: 300
-                write_rate: 50
+                keys: \(keys)
+                write_rate: \(writeRate)
             sync:
               interval: 200ms
             plugins:
@@ -40,10 +40,10 @@ struct DaemonFixture {
         try Data(yaml.utf8).write(to: configFile)
     }
 
-    /// Starts `recond run` on this fixture's config.
-    func startDaemon() throws -> DaemonProcess {
+    /// Starts `recond run` on this fixture's config (with extra environment variables).
+    func startDaemon(environment: [String: String] = [:]) throws -> DaemonProcess {
         try DaemonProcess(
             executable: TestPaths.product("recond"), arguments: ["run", "--config", configFile.path],
-            logFile: dir.file("recond.log"))
+            logFile: dir.file("recond.log"), environment: environment)
     }
 }

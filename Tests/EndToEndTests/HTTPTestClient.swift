@@ -8,7 +8,13 @@ struct HTTPTestClient {
 
     /// GET `path` with an optional bearer token; returns status and body text.
     func get(_ path: String, token: String? = nil) async throws -> (status: Int, body: String) {
+        try await getOrPost(path, method: "GET", token: token)
+    }
+
+    /// A request with `method` (GET or POST, empty body); returns status and body text.
+    func getOrPost(_ path: String, method: String, token: String? = nil) async throws -> (status: Int, body: String) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method == "POST" ? .POST : .GET
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 16 * 1024 * 1024)

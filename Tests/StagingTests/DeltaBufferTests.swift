@@ -26,6 +26,12 @@ struct DeltaBufferTests {
             }
     }
 
+    private func readAll(_ buffer: DeltaBuffer, from cursor: inout DeltaBuffer.Cursor) throws -> [OMEventBatch] {
+        var out: [OMEventBatch] = []
+        while let b = try buffer.next(&cursor) { out.append(b) }
+        return out
+    }
+
     @Test func closedBufferRefusesAndOpenBufferKeepsOrderAcrossMemoryAndSpill() throws {
         let dir = try TestPaths.makeTemporaryDirectory("recon-deltas")
         defer { dir.remove() }
@@ -34,34 +40,40 @@ struct DeltaBufferTests {
         buffer.open()
         for s in 1...5 { #expect(buffer.offer(batch(UInt64(s)))) }
         var status = buffer.status()
-        #expect(status.inMemory == 2 && status.spilled == 3 && status.overflowed == 3 && status.pending == 5)
+        #expect(status.held == 5 && status.inMemory == 2 && status.spilled == 3 && status.overflowed == 3 && status.pending == 5)
         #expect(status.spilledBytes > 0)
         #expect(FileManager.default.fileExists(atPath: dir.file("staging-deltas/deltas.spill").path))
 
-        var popped: [OMEventBatch] = []
-        popped.append(try #require(try buffer.pop()))          // 1 (memory)
-        #expect(buffer.offer(batch(6)))                         // the file is in use: 6 goes after 5
-        while popped.count < 4 { popped.append(try #require(try buffer.pop())) }   // 2, 3, 4
+        // An attempt reads part of the log while batches keep arriving.
+        var cursor = DeltaBuffer.Cursor.start
+        var first: [OMEventBatch] = [try #require(try buffer.next(&cursor))]
+        #expect(buffer.offer(batch(6)))
+        first += try readAll(buffer, from: &cursor)
+        #expect(first.map(\.lastSequence) == [1, 2, 3, 4, 5, 6])
+        for b in first { #expect(same(b, batch(b.lastSequence))) }
+
+        // The next attempt replays the whole log: nothing was consumed.
+        var again = DeltaBuffer.Cursor.start
         #expect(buffer.offer(batch(7)))
-        while let b = try buffer.pop() { popped.append(b) }     // 5, 6, 7
-        #expect(popped.map(\.lastSequence) == [1, 2, 3, 4, 5, 6, 7])
-        for b in popped { #expect(same(b, batch(b.lastSequence))) }
-
-        // Drained: memory is used again, the file is empty.
-        #expect(buffer.offer(batch(8)))
+        #expect(try readAll(buffer, from: &again).map(\.lastSequence) == [1, 2, 3, 4, 5, 6, 7])
         status = buffer.status()
-        #expect(status.inMemory == 1 && status.spilled == 0 && status.received == 8)
+        #expect(status.held == 7 && status.inMemory == 2 && status.spilled == 5 && status.received == 7)
 
-        // Not empty: the switch does not run.
+        // Not fully read: the switch does not run.
         var ran = false
-        #expect(try !buffer.closeIfEmpty { ran = true })
+        #expect(try !buffer.closeIfRead(upTo: cursor) { ran = true })
         #expect(!ran)
-        #expect(try buffer.pop()?.lastSequence == 8)
-        #expect(try buffer.closeIfEmpty { ran = true })
+        #expect(try buffer.closeIfRead(upTo: again) { ran = true })
         #expect(ran)
         #expect(!buffer.isAccepting)
-        #expect(!buffer.offer(batch(9)))
+        #expect(!buffer.offer(batch(8)))
+        #expect(buffer.status().held == 0)
         #expect(!FileManager.default.fileExists(atPath: dir.file("staging-deltas").path))
+
+        // Opened again: empty, memory first.
+        buffer.open()
+        #expect(buffer.offer(batch(9)))
+        #expect(buffer.status().held == 1 && buffer.status().spilled == 0)
     }
 
     @Test func aFailedCloseKeepsTheBufferOpen() throws {
@@ -70,20 +82,25 @@ struct DeltaBufferTests {
         let buffer = DeltaBuffer(capacity: 2, root: dir.url, logger: Logger(label: "t"))
         buffer.open()
         struct Nope: Error {}
-        #expect(throws: Nope.self) { try buffer.closeIfEmpty { throw Nope() } }
+        #expect(throws: Nope.self) { try buffer.closeIfRead(upTo: .start) { throw Nope() } }
         #expect(buffer.isAccepting)
         #expect(buffer.offer(batch(1)))
     }
 
-    @Test func popOrCloseClosesAtomicallyWhenEmpty() throws {
+    @Test func nextOrCloseClosesAtomicallyAtTheEnd() throws {
         let dir = try TestPaths.makeTemporaryDirectory("recon-deltas")
         defer { dir.remove() }
         let buffer = DeltaBuffer(capacity: 1, root: dir.url, logger: Logger(label: "t"))
         buffer.open()
         for s in 1...3 { #expect(buffer.offer(batch(UInt64(s)))) }
         var seen: [UInt64] = []
-        while let b = try buffer.popOrClose() { seen.append(b.lastSequence) }
-        #expect(seen == [1, 2, 3])
+        var cursor = DeltaBuffer.Cursor.start
+        while let item = try buffer.nextOrClose(cursor) {
+            seen.append(item.batch.lastSequence)
+            if seen.count == 2 { #expect(buffer.offer(batch(4))) }
+            cursor = item.next
+        }
+        #expect(seen == [1, 2, 3, 4])
         #expect(!buffer.isAccepting)
         #expect(!FileManager.default.fileExists(atPath: dir.file("staging-deltas").path))
     }
@@ -98,9 +115,8 @@ struct DeltaBufferTests {
         for s in 1...4 { #expect(buffer.offer(batch(UInt64(s)))) }
         let status = buffer.status()
         #expect(status.inMemory == 4 && status.spilled == 0 && status.spillError != nil)
-        var seen: [UInt64] = []
-        while let b = try buffer.pop() { seen.append(b.lastSequence) }
-        #expect(seen == [1, 2, 3, 4])
+        var cursor = DeltaBuffer.Cursor.start
+        #expect(try readAll(buffer, from: &cursor).map(\.lastSequence) == [1, 2, 3, 4])
     }
 
     @Test func overflowDuringAReprocessSpillsAndEveryDeltaIsApplied() async throws {
@@ -120,10 +136,10 @@ struct DeltaBufferTests {
         try await r.run(trigger: .manual, view: view)
 
         let during = try #require(seen.withLock { $0 })
-        #expect(during.inMemory == 2 && during.spilled == 6 && during.overflowed == 6 && during.accepting)
+        #expect(during.held == 8 && during.inMemory == 2 && during.spilled == 6 && during.overflowed == 6 && during.accepting)
         #expect(try h.liveOutputs() == (try h.fromScratch(view, deltas: deltas)))
         #expect(h.live.generation?.pluginStores.values.allSatisfy { $0.cursor().sequence == deltas.last!.lastSequence } == true)
         #expect(!FileManager.default.fileExists(atPath: h.generations.root.appendingPathComponent("staging-deltas").path))
-        #expect(r.status().buffer.pending == 0)
+        #expect(r.status().buffer.held == 0 && r.status().buffer.pending == 0)
     }
 }

@@ -9,23 +9,31 @@ public final class DaemonProcess: @unchecked Sendable {
     public let logFile: URL
     /// The port it listens on, once known.
     public private(set) var port: Int?
+    /// Where this process's output starts in `logFile` (an earlier process may have written before).
+    private let logStart: UInt64
 
-    /// Starts `executable` with `arguments`, logging to `logFile`.
-    public init(executable: URL, arguments: [String], logFile: URL) throws {
+    /// Starts `executable` with `arguments`, logging to `logFile`, with `environment`
+    /// added to this process's environment.
+    public init(executable: URL, arguments: [String], logFile: URL, environment: [String: String] = [:]) throws {
         self.logFile = logFile
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: logFile.path) {
+            FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: logFile)
+        logStart = handle.seekToEndOfFile()
         process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
     }
 
-    /// Everything the process printed so far.
+    /// Everything this process printed so far.
     public var log: String {
-        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+        guard let data = try? Data(contentsOf: logFile), data.count >= Int(logStart) else { return "" }
+        return String(decoding: data.dropFirst(Int(logStart)), as: UTF8.self)
     }
 
     /// Waits until the log shows `serving on http://host:PORT` and returns PORT.

@@ -64,7 +64,7 @@ struct HTTPSourceTests {
 
         let updates = try await source.updates(since: 4, limit: 3)
         #expect(updates == (try om.updates(since: 4, limit: 3)))
-        #expect(updates.batches.count == 3)
+        #expect(updates.batches.count == 2)
         #expect(server.requests.withLock { $0.last } == "/dbUpdates?sequenceNumber=4&limitCount=3")
 
         purged.value.withLock { $0 = true }

@@ -51,6 +51,7 @@ public final class ReconRuntime: Sendable {
             onSnapshotInstalled: { _ in box.runtime?.requestReprocess(.snapshotInstalled) })
         let versions = PluginVersionFile(url: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("tasks/plugin-versions.json"))
         let runtime = ReconRuntime(kernel: kernel, sync: sync, staging: staging, replica: replica, versions: versions, logger: logger)
+        installPhaseDelayHook(staging, logger: logger)
         box.runtime = runtime
         return runtime
     }
@@ -83,7 +84,9 @@ public final class ReconRuntime: Sendable {
         }
     }
 
-    /// Asks for a staged reprocess of every plugin from the current replica.
+    /// Asks for a staged reprocess of every plugin from the current replica. While one
+    /// runs, an operator's request (`manual`) is refused; the kernel's own triggers
+    /// (a new snapshot, a failed plugin) are remembered and run next.
     @discardableResult
     public func requestReprocess(_ trigger: StagingTrigger) -> ReprocessRequestResult {
         guard replica.replica != nil else {
@@ -91,13 +94,17 @@ public final class ReconRuntime: Sendable {
         }
         let start = reprocess.withLock { q -> Bool in
             if q.running {
-                q.pending = q.pending ?? trigger
+                if trigger != .manual { q.pending = q.pending ?? trigger }
                 return false
             }
             q.running = true
             return true
         }
-        guard start else { return .retry("a staged reprocess is already running; this request will run after it") }
+        guard start else {
+            return .retry(trigger == .manual
+                ? "a staged reprocess is already running; ask again when it has finished"
+                : "a staged reprocess is already running; this one will run after it")
+        }
         Task { await self.runReprocesses(first: trigger) }
         return .accepted("a staged reprocess of every task (\(trigger.rawValue)) has started")
     }
@@ -151,6 +158,20 @@ public final class ReconRuntime: Sendable {
 
     /// Recon's `/triggerdbsync/om`: true if a sync was scheduled now.
     public func triggerSync() -> Bool { sync.triggerNow() }
+}
+
+/// Test hook for end-to-end tests that must catch a staged reprocess in a given state
+/// (to kill the process there, or to watch every state go by): with
+/// `RECOND_TEST_STAGING_PHASE_DELAY_MS=N` in the environment, the reprocessor pauses N
+/// milliseconds on entering each state. Logged loudly; never set in production.
+private func installPhaseDelayHook(_ staging: StagedReprocessor, logger: Logger) {
+    guard let value = ProcessInfo.processInfo.environment["RECOND_TEST_STAGING_PHASE_DELAY_MS"],
+        let millis = UInt32(value), millis > 0
+    else { return }
+    logger.warning("test hook: staged reprocess pauses \(millis) ms in every state (RECOND_TEST_STAGING_PHASE_DELAY_MS)")
+    staging.stateObserver = { state in
+        if state != .none { usleep(millis * 1000) }
+    }
 }
 
 /// Lets the sync engine's sinks reach the runtime built after it.

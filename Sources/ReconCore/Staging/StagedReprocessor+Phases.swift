@@ -109,16 +109,21 @@ extension StagedReprocessor {
                 flushed = true
                 continue
             }
+            // Pinned across the swap so that retiring it (closing, deleting its
+            // files) happens after the buffer is released, not during the hold.
+            var previous: GenerationLease?
             let switched = try deltas.closeIfRead(upTo: cursor) {
                 let held = ContinuousClock.now
                 recorder.setPlugins(.caughtUp)
                 recorder.transition(to: .readyToCommit)
                 try sealAndMark(staged, expected: applier.appliedThrough)
                 recorder.transition(to: .committing)
+                previous = live.lease()
                 let pause = try switchLive(to: staged)
                 recorder.switched(
                     pauseMillis: pause, bufferHoldMillis: StagingStatusRecorder.millis(from: held))
             }
+            previous?.release()
             if switched { return applier.appliedThrough }
         }
     }

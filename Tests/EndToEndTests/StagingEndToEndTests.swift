@@ -1,0 +1,111 @@
+import Foundation
+import ReconTestSupport
+import Testing
+
+/// Staged reprocessing seen from outside: the real daemon, its HTTP API, SIGKILL.
+/// The embedded OM writes nothing here (write_rate 0), so every rebuild of the same
+/// namespace must give the same answer.
+@Suite("Staged reprocess, end to end", .serialized)
+struct StagingEndToEndTests {
+    static let keys = 1500
+    static let pauseEnvironment = ["RECOND_TEST_STAGING_PHASE_DELAY_MS": "600"]
+
+    /// hello_c's answer once the first reprocess committed, from a clean start.
+    private func cleanRebuild() async throws -> String {
+        let fixture = try DaemonFixture(keys: Self.keys, writeRate: 0)
+        defer { fixture.dir.remove() }
+        let daemon = try fixture.startDaemon()
+        let client = HTTPTestClient(port: try await daemon.waitForPort())
+        let answer = try await waitForCommittedOutput(client)
+        try await daemon.stop()
+        return answer
+    }
+
+    /// Waits until the first staged reprocess committed and returns hello_c's answer.
+    private func waitForCommittedOutput(_ client: HTTPTestClient) async throws -> String {
+        _ = try await poll(client, "/api/v1/staging") { $0.contains(#""state":"NONE""#) && $0.contains(#""finishedAt""#) }
+        return try await poll(client, "/api/v1/examples/hello_c") { $0.contains(#""table":"keyTable""#) }
+    }
+
+    private func poll(_ client: HTTPTestClient, _ path: String, timeout: Duration = .seconds(90), _ done: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            if let answer = try? await client.get(path) {
+                last = answer.body
+                if done(last) { return last }
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("\(path) never matched; last answer: \(last)")
+        return last
+    }
+
+    @Test func everyStateIsVisibleAndTheAPINeverBlanksDuringAManualReprocess() async throws {
+        let fixture = try DaemonFixture(keys: Self.keys, writeRate: 0)
+        defer { fixture.dir.remove() }
+        let daemon = try fixture.startDaemon(environment: Self.pauseEnvironment)
+        let client = HTTPTestClient(port: try await daemon.waitForPort())
+        defer { Task { try? await daemon.stop() } }
+        let baseline = try await waitForCommittedOutput(client)
+
+        // Recon's reinit: 202 ACCEPTED, then 409 RETRY while it runs.
+        let (_, firstStaging) = try await client.get("/api/v1/staging")
+        let accepted = try await client.getOrPost("/api/v1/triggerdbsync/om/reinit", method: "POST")
+        #expect(accepted.status == 202)
+        #expect(accepted.body.contains(#""status":"ACCEPTED""#))
+        let busy = try await client.getOrPost("/api/v1/triggerdbsync/om/reinit", method: "POST")
+        #expect(busy.status == 409)
+        #expect(busy.body.contains(#""status":"RETRY""#))
+
+        // Poll the plugin and the staging state until the reprocess is over.
+        var states: [String] = []
+        var answers = 0, blanks: [String] = []
+        let deadline = ContinuousClock.now + .seconds(90)
+        while ContinuousClock.now < deadline {
+            let staging = try await client.get("/api/v1/staging").body
+            if let state = staging.firstMatch(of: /"state":"([A-Z_]+)"/)?.1, states.last != String(state) {
+                states.append(String(state))
+            }
+            let answer = try await client.get("/api/v1/examples/hello_c")
+            answers += 1
+            if answer.status != 200 || answer.body != baseline { blanks.append("\(answer.status): \(answer.body.prefix(120))") }
+            if states.contains("COMMITTED") && states.last == "NONE" && staging != firstStaging { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(states.filter { $0 != "NONE" } == [
+            "INITIALIZING", "PROCESSING", "CATCHING_UP", "READY_TO_COMMIT", "COMMITTING", "COMMITTED",
+        ])
+        #expect(states.last == "NONE")
+        #expect(answers > 50)
+        #expect(blanks.isEmpty, "answers that were not the full previous output: \(blanks.prefix(3))")
+        let status = try await client.get("/api/v1/staging").body
+        #expect(status.contains(#""trigger":"manual""#))
+        #expect(status.contains(#""lastSwitchPauseMillis""#))
+    }
+
+    @Test(arguments: ["INITIALIZING", "PROCESSING", "CATCHING_UP", "READY_TO_COMMIT", "COMMITTING", "COMMITTED"])
+    func sigkillInAPhaseThenRestartGivesTheSameOutputAsACleanRebuild(phase: String) async throws {
+        let expected = try await cleanRebuild()
+        let fixture = try DaemonFixture(keys: Self.keys, writeRate: 0)
+        defer { fixture.dir.remove() }
+
+        let first = try fixture.startDaemon(environment: Self.pauseEnvironment)
+        let client = HTTPTestClient(port: try await first.waitForPort())
+        _ = try await poll(client, "/api/v1/staging") { $0.contains(#""state":"\#(phase)""#) }
+        #expect(try await first.stop(signal: SIGKILL) == SIGKILL)
+
+        let second = try fixture.startDaemon()
+        let restarted = HTTPTestClient(port: try await second.waitForPort())
+        let output = try await waitForCommittedOutput(restarted)
+        #expect(output == expected)
+        try await second.stop()
+
+        // One whole generation is left (leftovers and the retired one are gone).
+        let tasks = fixture.dir.file("data/tasks")
+        let generations = try FileManager.default.contentsOfDirectory(atPath: tasks.path).filter { $0.hasPrefix("gen-") }
+        let current = try String(contentsOf: tasks.appendingPathComponent("CURRENT"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(generations == [current])
+    }
+}
