@@ -24,8 +24,11 @@ test-build: deps plugins
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
 
+# Unit and in-process suites run in parallel; the suites that start recond as a
+# process run after them, so a saturated machine cannot starve the daemons they time.
 test: test-build
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip EndToEndTests
+	$(SWIFT) test --skip-build --filter EndToEndTests
 
 clean:
 	$(MAKE) -C Plugins/Examples/hello_c clean

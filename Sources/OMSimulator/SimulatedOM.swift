@@ -135,6 +135,13 @@ public final class SimulatedOM: Sendable {
         try await CheckpointArchive.write(db: database.db, parent: parent, to: &sink)
     }
 
+    /// Writes a checkpoint of the DB into `directory` (which must not exist; same file
+    /// system as the DB for hard links) — the files `/dbCheckpoint` would send, for
+    /// in-process consumers that need no tar. The caller owns and deletes the directory.
+    public func createCheckpoint(at directory: String) throws {
+        try database.db.createCheckpoint(at: directory, logSizeForFlush: 0)
+    }
+
     /// Saves the simulator's state and closes the DB. Further calls fail with a closed error.
     public func close() {
         try? workload.saveState(dbPath: path)

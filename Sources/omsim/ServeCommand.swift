@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("seed"), help: "Seed of the workload (default: derived from the DB).")
     var seed: UInt64?
 
+    @Flag(name: .customLong("exit-with-parent"), help: "Shut down when the parent process goes away (for test harnesses).")
+    var exitWithParent = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard writeRate >= 0 else { throw ValidationError("--write-rate must not be negative") }
@@ -57,8 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
             },
             logger: logger)
 
+        if exitWithParent { Self.watchParent(logger: logger) }
         let workload: Task<Void, Error>? = writeRate > 0 ? Task { [writeRate] in
-            try await om.workload.run(rate: writeRate)
+            do {
+                try await om.workload.run(rate: writeRate)
+            } catch {
+                logger.error("workload stopped: \(error)")
+                throw error
+            }
         } : nil
         if writeRate > 0 { logger.info("applying \(writeRate) operations/s") }
         do {
@@ -69,9 +78,19 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         workload?.cancel()
-        if case .failure(let error)? = await workload?.result {
-            logger.error("workload stopped: \(error)")
-        }
+        _ = await workload?.result
         logger.info("stopped after \(om.workload.stats.total) operations")
+    }
+
+    /// Sends this process SIGTERM (a graceful stop) once its parent has exited.
+    static func watchParent(logger: Logger) {
+        let parent = getppid()
+        Task.detached {
+            while getppid() == parent {
+                try? await Task.sleep(for: .seconds(1))
+            }
+            logger.warning("parent process \(parent) is gone; stopping")
+            kill(getpid(), SIGTERM)
+        }
     }
 }

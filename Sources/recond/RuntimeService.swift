@@ -7,7 +7,7 @@ struct RuntimeService: Service {
     let runtime: ReconRuntime
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await runtime.run()
         }
     }

@@ -23,7 +23,7 @@ struct ServeTests {
         defer { g.directory.remove() }
         let omsim = TestPaths.product("omsim")
         try #require(FileManager.default.isExecutableFile(atPath: omsim.path), "build omsim first")
-        let daemon = try DaemonProcess(executable: omsim, arguments: ["serve", "--db", g.path, "--port", "0", "--write-rate", "200"],
+        let daemon = try DaemonProcess(executable: omsim, arguments: ["serve", "--db", g.path, "--port", "0", "--write-rate", "200", "--exit-with-parent"],
                                        logFile: g.directory.file("omsim.log"))
         let port = try await daemon.waitForPort()
         let base = "http://127.0.0.1:\(port)"

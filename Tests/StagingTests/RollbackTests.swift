@@ -12,7 +12,6 @@ struct FailureSnapshot: Sendable {
     var at: ContinuousClock.Instant
 }
 
-extension Outputs: @unchecked Sendable {}
 
 /// Records states with their times, and a snapshot of the disk at each FAILED.
 final class FailureRecorder: Sendable {

@@ -69,6 +69,17 @@ struct StagedReprocessTests {
         #expect(try h.liveOutputs() == (try h.fromScratch(view)))
     }
 
+    @Test func aLargerViewWithDefaultChunksAndFourWorkers() async throws {
+        let h = try await StagingHarness(workers: 4, scale: 10)
+        let view = try h.om.view()
+        let r = h.reprocessor(workers: 4, chunking: .default)
+        try await r.run(trigger: .manual, view: view)
+        #expect(try h.liveOutputs() == (try h.fromScratch(view)))
+        let records = OMFixture.tables.reduce(0) { $0 + h.om.count($1) }
+        #expect(r.status().progress.recordsScanned == UInt64(records))
+        #expect(r.status().progress.recordsPerSecond > 0)
+    }
+
     @Test func deltasBufferedDuringTheRunAreAppliedInCatchUp() async throws {
         let h = try await StagingHarness(flakyConfig: #"{"probe": true}"#)
         let view = try h.om.view()

@@ -45,7 +45,7 @@ final class CountingDecoder: OMRecordDecoding, Sendable {
 }
 
 /// What the plugins computed in one generation.
-struct Outputs: Equatable, CustomStringConvertible {
+struct Outputs: Equatable, Sendable, CustomStringConvertible {
     /// hello_c's table_counts rows.
     var hello: [[SQLValue]] = []
     /// hello_c's last_key table.

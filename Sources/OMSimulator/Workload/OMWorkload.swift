@@ -17,7 +17,7 @@ public final class OMWorkload: Sendable {
 
     /// Relative frequency of each operation kind.
     static let mix: [(OMOperationKind, Double)] = [
-        (.createKey, 22), (.commitKey, 22), (.overwriteKey, 6), (.deleteKey, 10), (.renameKey, 4),
+        (.createKey, 22), (.commitKey, 27), (.overwriteKey, 6), (.deleteKey, 10), (.renameKey, 4),
         (.createDirectory, 4), (.renameDirectory, 1.5), (.deleteDirectory, 1.5), (.purgeDirectory, 2),
         (.purgeDeletedKeys, 3), (.initiateMultipartUpload, 2), (.uploadPart, 3),
         (.completeMultipartUpload, 1.5), (.abortMultipartUpload, 0.5),
@@ -87,8 +87,12 @@ public final class OMWorkload: Sendable {
         try snapshot.save(dbPath: dbPath)
     }
 
+    /// Most keys left open at once; beyond it new opens become commits.
+    static let maxPending = 256
+
     private static func step(_ s: inout WorkloadState) throws -> OMOperationKind {
-        let kind = mix[s.random.weighted(cumulativeMix)].0
+        var kind = mix[s.random.weighted(cumulativeMix)].0
+        if kind == .createKey || kind == .overwriteKey, s.pending.count >= maxPending { kind = .commitKey }
         switch kind {
         case .createKey: return try s.createKey(overwrite: false)
         case .overwriteKey: return try s.createKey(overwrite: true)

@@ -23,6 +23,8 @@ public final class ReconRuntime: Sendable {
     private let versions: PluginVersionFile
     private let logger: Logger
     private let reprocess = Mutex(ReprocessQueue())
+    /// Serializes live delivery with the start of a staged reprocess.
+    private let gate = DeliveryGate()
 
     private struct ReprocessQueue {
         var running = false
@@ -43,6 +45,7 @@ public final class ReconRuntime: Sendable {
         let replica = LiveOMReplica()
         let kernel = try ReconKernel.start(config: config, omReplica: replica, logger: logger)
         let staging = kernel.makeStagedReprocessor()
+        kernel.statusBoard.register(StagedReprocessor.taskName, sequence: 0)
         let installer = try SnapshotInstaller(config: config, logger: logger)
         let box = RuntimeBox()
         let sync = OMSyncEngine(
@@ -77,11 +80,12 @@ public final class ReconRuntime: Sendable {
 
     /// Hands one delta batch to the staged reprocess or to the live generation.
     func deliver(_ batch: OMEventBatch) async throws {
-        if staging.buffer(batch) { return }
-        let outcomes = try await kernel.process(batch)
-        if outcomes.values.contains(where: { if case .failed = $0 { true } else { false } }) {
-            _ = requestReprocess(.taskFailures)
+        let failed = try await gate.run { [staging, kernel] () async throws -> Bool in
+            if staging.buffer(batch) { return false }
+            let outcomes = try await kernel.process(batch)
+            return outcomes.values.contains { if case .failed = $0 { true } else { false } }
         }
+        if failed { _ = requestReprocess(.taskFailures) }
     }
 
     /// Asks for a staged reprocess of every plugin from the current replica. While one
@@ -122,16 +126,24 @@ public final class ReconRuntime: Sendable {
     }
 
     private func runOneReprocess(_ trigger: StagingTrigger) async {
-        guard staging.beginBuffering() else { return }
+        // Between two deliveries: no live `process` call is running, and every batch
+        // after this point is buffered.
+        let started = await gate.run { [staging, replica] () -> Result<RocksDBScanView, any Error>? in
+            guard staging.beginBuffering() else { return nil }
+            return Result { try replica.read { try $0.makeScanView() } }
+        }
+        guard let started else { return }
         do {
-            let view = try replica.read { try $0.makeScanView() }
+            let view = try started.get()
             try await staging.run(trigger: trigger, view: view)
             kernel.pluginsRebuilt()
             try versions.write(Dictionary(uniqueKeysWithValues: kernel.plugins.map { ($0.name, $0.info.version) }))
         } catch {
             logger.error("staged reprocess (\(trigger.rawValue)) failed: \(error); the previous generation keeps serving")
             do {
-                try await staging.drainBuffered { batch in _ = try await self.kernel.process(batch) }
+                try await gate.run { [staging, kernel] in
+                    try await staging.drainBuffered { batch in _ = try await kernel.process(batch) }
+                }
             } catch {
                 logger.error("could not hand the buffered deltas back to the live generation: \(error)")
             }

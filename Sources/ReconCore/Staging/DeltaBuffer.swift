@@ -30,7 +30,7 @@ import Synchronization
 /// next to the generations (``GenerationDirectory/removeLeftovers()`` ignores it);
 /// it is deleted when the buffer closes and at startup
 /// (``StagedReprocessor/removeLeftovers(root:)``): deltas buffered before a crash are
-/// never replayed from it (the sync engine resumes from the live cursors).
+/// never replayed from it (the replica already holds them; a new reprocess does).
 ///
 /// If writing the file fails (disk full), the batch is kept in memory beyond the
 /// bound (after the spilled ones, so order holds) and the failure is reported in

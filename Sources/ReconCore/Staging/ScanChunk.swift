@@ -37,9 +37,8 @@ struct ScanChunk {
         batch.append(.put, table: table, key: key, value: value, sequence: sequence)
     }
 
-    /// Empties the chunk for the next records. (OMEventBatch has no
-    /// `removeAll(keepingCapacity:)` yet; with it, the storage would be reused here.)
+    /// Empties the chunk for the next records, reusing its buffers.
     mutating func reset() {
-        batch = OMEventBatch(firstSequence: sequence, lastSequence: sequence)
+        batch.removeAll(keepingCapacity: true)
     }
 }

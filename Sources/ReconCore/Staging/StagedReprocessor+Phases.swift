@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The phases of one attempt (see the state diagram on ``StagedReprocessor``).
 extension StagedReprocessor {
@@ -28,8 +29,13 @@ extension StagedReprocessor {
             try Task.checkCancellation()
 
             recorder.transition(to: .catchingUp)
-            return try await StagingThreads.run("recond-staging-commit") { [self] in
-                try catchUpAndSwitch(staged, view)
+            let cancelled = Atomic<Bool>(false)
+            return try await withTaskCancellationHandler {
+                try await StagingThreads.run("recond-staging-commit") { [self] in
+                    try catchUpAndSwitch(staged, view) { cancelled.load(ordering: .relaxed) }
+                }
+            } onCancel: {
+                cancelled.store(true, ordering: .relaxed)
             }
         } catch let crash as SimulatedCrash {
             staged.abandon()
@@ -92,7 +98,9 @@ extension StagedReprocessor {
     /// CATCHING_UP to COMMITTING. Replays the buffer from its start; flushes once while
     /// it is still open; then, with the buffer locked and fully read, validates,
     /// seals, marks and switches.
-    private func catchUpAndSwitch(_ staged: StagedGeneration, _ view: any OMScanView) throws -> UInt64 {
+    private func catchUpAndSwitch(
+        _ staged: StagedGeneration, _ view: any OMScanView, isCancelled: () -> Bool
+    ) throws -> UInt64 {
         let applier = CatchUpApplier(
             plugins: plugins, base: view.sequence, omReplica: omReplica, decoder: decoder,
             fault: { [self] in try fault($0) })
@@ -100,9 +108,11 @@ extension StagedReprocessor {
         var cursor = DeltaBuffer.Cursor.start
         while true {
             while let batch = try deltas.next(&cursor) {
+                if isCancelled() { throw CancellationError() }
                 try applier.apply(batch, to: staged)
                 deltas.noteRead(cursor)
             }
+            if isCancelled() { throw CancellationError() }
             if !flushed {
                 // The bulk of the data, made durable while deltas can still arrive.
                 try staged.generation.flushAndSync()

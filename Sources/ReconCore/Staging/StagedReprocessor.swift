@@ -45,9 +45,10 @@ import Synchronization
 /// | right after the rename (before the handle swap)  | new     | new gen whole (flushed, synced, marked before the rename); the old one is the leftover |
 /// | after the swap, old gen still leased             | new     | same; the old directory is deleted at startup instead of at its last lease |
 ///
-/// Deltas buffered in memory or spilled are lost with the process; they are still in
-/// the OM replica's history, and the sync engine resumes from the live generation's
-/// cursors (the spill directory is deleted at startup by ``removeLeftovers(root:)``).
+/// Deltas buffered in memory or spilled die with the process (the spill directory is
+/// deleted at startup by ``removeLeftovers(root:)``). Nothing is lost: the OM replica
+/// already applied them, so at restart the live cursors are behind the replica and
+/// the runtime starts a new staged reprocess from it.
 public final class StagedReprocessor: Sendable {
     /// The pseudo-task row on `/api/v1/task/status` (as in Recon).
     public static let taskName = "REPROCESS_STAGING"

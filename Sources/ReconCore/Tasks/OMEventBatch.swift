@@ -47,6 +47,19 @@ public struct OMEventBatch: Sendable {
     /// Number of events.
     public var count: Int { events.count }
 
+    /// Empties the batch, keeping its buffers for reuse (no allocation on the next fill).
+    public mutating func removeAll(keepingCapacity: Bool = true) {
+        storage.removeAll(keepingCapacity: keepingCapacity)
+        events.removeAll(keepingCapacity: keepingCapacity)
+        tables.removeAll(keepingCapacity: keepingCapacity)
+    }
+
+    /// Reserves room for `events` events and `bytes` bytes of keys and values.
+    public mutating func reserveCapacity(events: Int, bytes: Int) {
+        self.events.reserveCapacity(events)
+        storage.reserveCapacity(bytes)
+    }
+
     /// Appends an event, copying its bytes into the shared storage.
     public mutating func append(
         _ action: OMEventAction, table: String, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
