@@ -76,17 +76,7 @@ extension ReconTaskError {
     }
 }
 
-/// The name of a `recon_status` value.
+/// The name of a `recon_status` value (`recon_status_name` from recon_task.h).
 func statusName(_ status: Int32) -> String {
-    switch Int(status) {
-    case RECON_OK: "RECON_OK"
-    case RECON_NOT_FOUND: "RECON_NOT_FOUND"
-    case RECON_STOP: "RECON_STOP"
-    case RECON_RETRY: "RECON_RETRY"
-    case RECON_ERR_INVALID: "RECON_ERR_INVALID"
-    case RECON_ERR_IO: "RECON_ERR_IO"
-    case RECON_ERR_FAILED: "RECON_ERR_FAILED"
-    case RECON_ERR_FATAL: "RECON_ERR_FATAL"
-    default: "status \(status)"
-    }
+    recon_status_name(status).map { String(cString: $0) } ?? "status \(status)"
 }

@@ -45,7 +45,7 @@ struct HTTPSourceTests {
         let purged = Flag()
         let server = try TinyHTTPServer(handler: omHandler(om, purged: purged))
         defer { server.stop() }
-        let source = try OzoneHTTPSource(baseURL: "http://127.0.0.1:\(server.port)/", requestTimeout: .seconds(10))
+        let source = try OzoneHTTPSource(baseURL: "http://127.0.0.1:\(server.port)/", requestTimeout: .seconds(60))
 
         try await check(source: source, server: server, om: om, purged: purged)
         try await source.shutdown()
@@ -74,7 +74,7 @@ struct HTTPSourceTests {
         } catch {
             #expect(error as? OMSourceError == .sequenceNumberNotFound("SequenceNumberNotFoundException: 7"))
         }
-        let other = try OzoneHTTPSource(baseURL: "http://127.0.0.1:\(server.port)/other", requestTimeout: .seconds(10))
+        let other = try OzoneHTTPSource(baseURL: "http://127.0.0.1:\(server.port)/other", requestTimeout: .seconds(60))
         do {
             _ = try await other.updates(since: 1, limit: 1)
             Issue.record("expected a transport error")
@@ -92,7 +92,7 @@ struct HTTPSourceTests {
         let purged = Flag()
         let server = try TinyHTTPServer(handler: omHandler(om, purged: purged))
         defer { server.stop() }
-        let source = try OzoneHTTPSource(baseURL: "http://127.0.0.1:\(server.port)", requestTimeout: .seconds(10))
+        let source = try OzoneHTTPSource(baseURL: "http://127.0.0.1:\(server.port)", requestTimeout: .seconds(60))
         let data = try TestPaths.makeTemporaryDirectory("sync-http")
         defer { data.remove() }
         let logger = Logger(label: "http-sync-test")

@@ -7,6 +7,7 @@
  * talks to the host only through the service table it is handed at create time.
  *
  * Pure C99: <stdint.h>, <stddef.h> only. Every symbol is prefixed recon_ / RECON_.
+ * The only functions defined here are `static inline` helpers (no exported code).
  *
  * ---------------------------------------------------------------------------------
  * VERSIONING
@@ -124,6 +125,22 @@ enum {
     RECON_ERR_FAILED = 6,      /* the operation failed; see the error message */
     RECON_ERR_FATAL = 7        /* the plugin cannot continue; it is disabled */
 };
+
+/* The name of a status, e.g. "RECON_RETRY" (NULL for an unknown value). For logs. */
+static inline const char *recon_status_name(recon_status status)
+{
+    switch (status) {
+    case RECON_OK: return "RECON_OK";
+    case RECON_NOT_FOUND: return "RECON_NOT_FOUND";
+    case RECON_STOP: return "RECON_STOP";
+    case RECON_RETRY: return "RECON_RETRY";
+    case RECON_ERR_INVALID: return "RECON_ERR_INVALID";
+    case RECON_ERR_IO: return "RECON_ERR_IO";
+    case RECON_ERR_FAILED: return "RECON_ERR_FAILED";
+    case RECON_ERR_FATAL: return "RECON_ERR_FATAL";
+    default: return 0;
+    }
+}
 
 /* A borrowed byte range. `ptr` may be NULL when `len` is 0. FROZEN. */
 typedef struct recon_bytes {

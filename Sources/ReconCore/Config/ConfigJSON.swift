@@ -1,6 +1,7 @@
 import Yams
 
-/// Conversion of a free-form YAML subtree (a plugin's `config:`) to JSON text.
+/// JSON text: a free-form YAML subtree (a plugin's `config:`) as JSON, and the string
+/// quoting the kernel also uses for hand-built answers.
 enum ConfigJSON {
     /// `text` as a JSON string literal.
     static func quote(_ text: String) -> String {

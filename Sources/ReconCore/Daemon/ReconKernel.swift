@@ -163,7 +163,7 @@ public final class ReconKernel: Sendable {
                 }
             } catch {
                 if response.status == nil {
-                    let message = #"{"status":500,"message":"# + JSONText.quote((error as? PluginCallError)?.message ?? "\(error)") + "}"
+                    let message = #"{"status":500,"message":"# + ConfigJSON.quote((error as? PluginCallError)?.message ?? "\(error)") + "}"
                     return PluginHTTPResponse(status: 500, headers: [("Content-Type", "application/json")], body: Array(message.utf8))
                 }
             }

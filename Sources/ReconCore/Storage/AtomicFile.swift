@@ -5,6 +5,19 @@ import Foundation
 /// `<name>`, fsync the directory. After a crash at any point the file holds either
 /// the old or the new contents, never a mix.
 public enum AtomicFile {
+    /// The trimmed text of a small pointer file such as `CURRENT`, or nil when it does
+    /// not exist. Other read failures throw an `io` error naming the file.
+    public static func readPointer(_ url: URL) throws -> String? {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            if !FileManager.default.fileExists(atPath: url.path) { return nil }
+            throw StorageError(.io, "read", "\(error)", path: url.path)
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Atomically replaces the file at `url` with `contents`.
     public static func write(_ contents: [UInt8], to url: URL) throws {
         let path = url.path

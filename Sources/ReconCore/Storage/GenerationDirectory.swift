@@ -49,14 +49,7 @@ public struct GenerationDirectory: Sendable {
     /// `corruption` when CURRENT is unreadable or names a generation that is missing
     /// or incomplete.
     public func current() throws -> GenerationID? {
-        let data: Data
-        do {
-            data = try Data(contentsOf: currentFile)
-        } catch {
-            if !FileManager.default.fileExists(atPath: currentFile.path) { return nil }
-            throw StorageError(.io, "read", "\(error)", path: currentFile.path)
-        }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let text = try AtomicFile.readPointer(currentFile) else { return nil }
         guard let id = GenerationID(directoryName: text) else {
             throw StorageError(.corruption, "current", "CURRENT does not name a generation: \(text.debugDescription)", path: currentFile.path)
         }

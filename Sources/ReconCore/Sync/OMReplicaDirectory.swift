@@ -59,14 +59,7 @@ public struct OMReplicaDirectory: Sendable {
     /// The replica number CURRENT names, or nil when there is no CURRENT. Throws
     /// `corruption` when CURRENT is unreadable or malformed.
     public func current() throws -> UInt64? {
-        let data: Data
-        do {
-            data = try Data(contentsOf: currentFile)
-        } catch {
-            if !FileManager.default.fileExists(atPath: currentFile.path) { return nil }
-            throw StorageError(.io, "read", "\(error)", path: currentFile.path)
-        }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let text = try AtomicFile.readPointer(currentFile) else { return nil }
         guard let number = Self.replicaNumber(text) else {
             throw StorageError(.corruption, "current", "CURRENT does not name a replica: \(text.debugDescription)", path: currentFile.path)
         }

@@ -4,8 +4,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// A minimal blocking HTTP/1.1 server on 127.0.0.1 for testing the HTTP source: one
-/// connection at a time, `Connection: close`, routes by request target.
+/// A minimal blocking HTTP/1.1 server on 127.0.0.1 for testing the HTTP source: a
+/// thread per connection, `Connection: close`, routes by request target.
 final class TinyHTTPServer: Sendable {
     typealias Handler = @Sendable (_ target: String) -> (status: Int, body: [UInt8])
 
@@ -41,8 +41,10 @@ final class TinyHTTPServer: Sendable {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 { return }
-            handle(client)
-            close(client)
+            Thread { [self] in
+                handle(client)
+                close(client)
+            }.start()
         }
     }
 
