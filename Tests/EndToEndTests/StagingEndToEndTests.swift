@@ -119,4 +119,48 @@ struct StagingEndToEndTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(generations == [current])
     }
+
+    @Test func aPluginFailingABatchTwiceIsRebuiltByAStagedReprocess() async throws {
+        // swift_counter fails its first two batches touching keyTable (the retry included).
+        let fixture = try DaemonFixture(plugins: """
+              - name: swift_counter
+                path: \(TestPaths.product("libReconExampleSwiftCounter.so").path)
+                config: { fail_on_table: keyTable, fail_times: 2 }
+            """, keys: 300, writeRate: 50)
+        defer { fixture.dir.remove() }
+        let daemon = try fixture.startDaemon()
+        let client = HTTPTestClient(port: try await daemon.waitForPort())
+        defer { Task { try? await daemon.stop() } }
+        let staging = try await poll(client, "/api/v1/staging") {
+            $0.contains(#""trigger":"taskFailures""#) && $0.contains(#""state":"NONE""#)
+        }
+        #expect(staging.contains(#""finishedAt""#))
+        _ = try await poll(client, "/readyz") { $0.contains(#""swift_counter":"active""#) }
+        #expect(daemon.log.contains("failed batch"))
+    }
+
+    @Test func aNewlyEnabledPluginTriggersAStagedReprocessAtRestart() async throws {
+        let fixture = try DaemonFixture(keys: 300, writeRate: 0)
+        defer { fixture.dir.remove() }
+        // First run: hello_c only.
+        let config = try String(contentsOf: fixture.configFile, encoding: .utf8)
+        var lines = config.split(separator: "\n", omittingEmptySubsequences: false)
+        if let i = lines.firstIndex(where: { $0.contains("name: swift_counter") }) { lines.removeSubrange(i...(i + 1)) }
+        let helloOnly = lines.joined(separator: "\n")
+        #expect(helloOnly != config)
+        try Data(helloOnly.utf8).write(to: fixture.configFile)
+        let first = try fixture.startDaemon()
+        _ = try await waitForCommittedOutput(HTTPTestClient(port: try await first.waitForPort()))
+        try await first.stop()
+
+        // Second run: swift_counter enabled too.
+        try Data(config.utf8).write(to: fixture.configFile)
+        let second = try fixture.startDaemon()
+        let client = HTTPTestClient(port: try await second.waitForPort())
+        let staging = try await poll(client, "/api/v1/staging") {
+            $0.contains(#""trigger":"pluginChanged""#) && $0.contains(#""state":"NONE""#) && $0.contains(#""finishedAt""#)
+        }
+        #expect(staging.contains(#""swift_counter""#))
+        try await second.stop()
+    }
 }

@@ -186,9 +186,6 @@ public final class ReconKernel: Sendable {
         }) ?? 0
     }
 
-    /// Whether no plugin has processed anything in the live generation yet.
-    func cursorsAreFresh() -> Bool { minimumCursor() == 0 }
-
     /// A staged reprocess rebuilt every plugin: failed plugins receive batches again.
     func pluginsRebuilt() {
         controller.resetStates()

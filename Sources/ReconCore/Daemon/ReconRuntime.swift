@@ -73,7 +73,8 @@ public final class ReconRuntime: Sendable {
     private func startupReprocessTrigger() -> StagingTrigger? {
         guard let live = replica.replica, let sequence = try? live.latestSequenceNumber else { return nil }
         let current = Dictionary(uniqueKeysWithValues: kernel.plugins.map { ($0.name, $0.info.version) })
-        if versions.read() != current { return kernel.cursorsAreFresh() ? .initialStart : .pluginChanged }
+        guard let recorded = versions.read() else { return .initialStart }  // never rebuilt from this OM
+        if recorded != current { return .pluginChanged }
         if kernel.minimumCursor() < sequence { return .initialStart }
         return nil
     }
