@@ -163,4 +163,23 @@ struct StagingEndToEndTests {
         #expect(staging.contains(#""swift_counter""#))
         try await second.stop()
     }
+
+    @Test func sigtermDuringAStagedReprocessStopsCleanly() async throws {
+        let fixture = try DaemonFixture(keys: Self.keys, writeRate: 0)
+        defer { fixture.dir.remove() }
+        let daemon = try fixture.startDaemon(environment: Self.pauseEnvironment)
+        let client = HTTPTestClient(port: try await daemon.waitForPort())
+        _ = try await poll(client, "/api/v1/staging") { $0.contains(#""state":"INITIALIZING""#) }
+        #expect(try await daemon.stop(signal: SIGTERM) == 0)
+        // The reprocess was cancelled and finished before the kernel destroyed the plugins.
+        let log = daemon.log
+        let cancelled = try #require(log.range(of: "cancelled: recond is stopping"))
+        let stopped = try #require(log.range(of: "kernel stopped"))
+        #expect(cancelled.lowerBound < stopped.lowerBound)
+        #expect(!log.contains("crashed"))
+        // The interrupted reprocess left nothing behind but the live generation.
+        let tasks = fixture.dir.file("data/tasks")
+        let generations = try FileManager.default.contentsOfDirectory(atPath: tasks.path).filter { $0.hasPrefix("gen-") }
+        #expect(generations.count == 1)
+    }
 }

@@ -29,6 +29,10 @@ public final class ReconRuntime: Sendable {
     private struct ReprocessQueue {
         var running = false
         var pending: StagingTrigger?
+        /// The task running reprocesses, so that ``stop()`` can cancel and await it.
+        var task: Task<Void, Never>?
+        /// Set by ``stop()``: no new reprocess starts.
+        var stopping = false
     }
 
     private init(kernel: ReconKernel, sync: OMSyncEngine, staging: StagedReprocessor, replica: LiveOMReplica, versions: PluginVersionFile, logger: Logger) {
@@ -97,7 +101,8 @@ public final class ReconRuntime: Sendable {
         guard replica.replica != nil else {
             return .retry("no OM DB is loaded yet: the first sync has not installed a snapshot")
         }
-        let start = reprocess.withLock { q -> Bool in
+        let start = reprocess.withLock { q -> Bool? in
+            if q.stopping { return nil }
             if q.running {
                 if trigger != .manual { q.pending = q.pending ?? trigger }
                 return false
@@ -105,12 +110,15 @@ public final class ReconRuntime: Sendable {
             q.running = true
             return true
         }
+        guard let start else { return .retry("recond is shutting down") }
         guard start else {
             return .retry(trigger == .manual
                 ? "a staged reprocess is already running; ask again when it has finished"
                 : "a staged reprocess is already running; this one will run after it")
         }
-        Task { await self.runReprocesses(first: trigger) }
+        reprocess.withLock { q in
+            q.task = Task { await self.runReprocesses(first: trigger) }
+        }
         return .accepted("a staged reprocess of every task (\(trigger.rawValue)) has started")
     }
 
@@ -140,6 +148,11 @@ public final class ReconRuntime: Sendable {
             kernel.pluginsRebuilt()
             try versions.write(Dictionary(uniqueKeysWithValues: kernel.plugins.map { ($0.name, $0.info.version) }))
         } catch {
+            if reprocess.withLock({ $0.stopping }) {
+                // The deltas it buffered are in the replica; the next start reprocesses.
+                logger.notice("staged reprocess (\(trigger.rawValue)) cancelled: recond is stopping; the previous generation stays live")
+                return
+            }
             logger.error("staged reprocess (\(trigger.rawValue)) failed: \(error); the previous generation keeps serving")
             do {
                 try await gate.run { [staging, kernel] in
@@ -167,6 +180,18 @@ public final class ReconRuntime: Sendable {
                 lastTaskRunStatus: 0, isCurrentTaskRunning: 0),
         ]
         return (kernel.taskStatus() + rows).sorted { $0.taskName < $1.taskName }
+    }
+
+    /// Stops starting reprocesses, cancels the one running (it rolls back; the live
+    /// generation is untouched) and waits for it: call after the sync loop stopped and
+    /// before ``ReconKernel/shutdown()``, which destroys the plugins.
+    public func stop() async {
+        let task = reprocess.withLock { q -> Task<Void, Never>? in
+            q.stopping = true
+            return q.task
+        }
+        task?.cancel()
+        await task?.value
     }
 
     /// Recon's `/triggerdbsync/om`: true if a sync was scheduled now.
