@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ReconCore", "ReconEmbeddedOM", "OMSimulator", "ReconRocksDB", "ReconTestSupport"]
+            dependencies: ["ReconCore", "ReconEmbeddedOM", "OMSimulator", "ReconRocksDB", "ReconTestSupport", "CReconTask"]
         ),
         .testTarget(name: "SyncTests", dependencies: ["ReconCore", "OzoneFormat", "ReconRocksDB", "ReconTestSupport"]),
         .testTarget(

@@ -31,6 +31,8 @@ public final class ReconRuntime: Sendable {
         var pending: StagingTrigger?
         /// The task running reprocesses, so that ``stop()`` can cancel and await it.
         var task: Task<Void, Never>?
+        /// The reprocess running now (a child of `task`), cancelled when its view goes stale.
+        var current: Task<Void, Never>?
         /// Set by ``stop()``: no new reprocess starts.
         var stopping = false
     }
@@ -105,6 +107,9 @@ public final class ReconRuntime: Sendable {
             if q.stopping { return nil }
             if q.running {
                 if trigger != .manual { q.pending = q.pending ?? trigger }
+                // A new snapshot replaced the replica the running reprocess scans: its
+                // view is stale, so stop it now and rebuild from the new one next.
+                if trigger == .snapshotInstalled { q.current?.cancel() }
                 return false
             }
             q.running = true
@@ -124,11 +129,17 @@ public final class ReconRuntime: Sendable {
 
     private func runReprocesses(first: StagingTrigger) async {
         var trigger: StagingTrigger? = first
-        while let current = trigger {
-            await runOneReprocess(current)
+        while let next = trigger {
+            let child = Task { await self.runOneReprocess(next) }
+            reprocess.withLock { $0.current = child }
+            await withTaskCancellationHandler { await child.value } onCancel: { child.cancel() }
             trigger = reprocess.withLock { q -> StagingTrigger? in
                 defer { q.pending = nil }
-                if q.pending == nil { q.running = false }
+                q.current = nil
+                if q.pending == nil || q.stopping {
+                    q.running = false
+                    return nil
+                }
                 return q.pending
             }
         }
