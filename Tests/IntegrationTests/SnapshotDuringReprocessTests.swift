@@ -27,11 +27,16 @@ struct SnapshotDuringReprocessTests {
         // The first snapshot's reprocess commits.
         try await waitUntil { runtime.staging.status().finishedAt != nil && runtime.staging.status().state == .none }
 
-        // Slow every state down, then start a manual reprocess and record what it goes through.
+        // Record the states of a manual reprocess, and hold it in PROCESSING until the
+        // sync engine has installed the second snapshot (at most 60 s).
         let states = Mutex<[StagingState]>([])
-        runtime.staging.stateObserver = { state in
-            states.withLock { $0.append(state) }
-            if state != .none { usleep(300_000) }
+        runtime.staging.stateObserver = { [runtime] state in
+            let first = states.withLock { list -> Bool in
+                list.append(state)
+                return state == .processing && list.filter { $0 == .processing }.count == 1
+            }
+            guard first else { return }
+            for _ in 0..<3000 where runtime.sync.status.snapshotCount < 2 { usleep(20_000) }
         }
         #expect(runtime.requestReprocess(.manual) == .accepted("a staged reprocess of every task (manual) has started"))
         try await waitUntil { states.withLock { $0.contains(.initializing) } }
