@@ -187,13 +187,9 @@ public final class ReconKernel: Sendable {
     }
 
     /// A staged reprocess rebuilt every plugin: failed plugins receive batches again.
+    /// (Their task-status rows are updated by the reprocessor at the switch.)
     func pluginsRebuilt() {
         controller.resetStates()
-        for plugin in plugins {
-            if let store = try? live.withLease({ try $0.pluginStore(named: plugin.name, kvTables: plugin.info.kvTables) }) {
-                statusBoard.finished(plugin.name, success: true, sequence: store.cursor().sequence)
-            }
-        }
     }
 
     /// Every task status row.
