@@ -5,6 +5,16 @@ import PackageDescription
 /// Each links ReconTaskKit statically; nothing Swift-typed crosses into the host.
 let swiftPlugins: [(product: String, path: String)] = [
     ("ReconExampleSwiftCounter", "Plugins/Examples/SwiftCounter"),
+    ("ReconNSSummary", "Plugins/NSSummary"),
+    ("ReconFileSizeCount", "Plugins/FileSizeCount"),
+    ("ReconContainerKeyMapper", "Plugins/ContainerKeyMapper"),
+    ("ReconTableInsight", "Plugins/TableInsight"),
+]
+
+/// What the shipped plugins' test suites use: the runtime in-process over a simulated OM.
+let pluginTestDependencies: [Target.Dependency] = [
+    "ReconCore", "ReconEmbeddedOM", "OMSimulator", "OzoneFormat", "ReconRocksDB", "ReconTestSupport",
+    "ReconPluginTestSupport", "ReconTaskKit",
 ]
 
 let package = Package(
@@ -13,6 +23,7 @@ let package = Package(
     products: [
         .executable(name: "recond", targets: ["recond"]),
         .executable(name: "omsim", targets: ["omsim"]),
+        .executable(name: "reconbench", targets: ["reconbench"]),
         .library(name: "ReconTaskKit", targets: ["ReconTaskKit"]),
     ] + swiftPlugins.map { .library(name: $0.product, type: .dynamic, targets: [$0.product]) },
     dependencies: [
@@ -97,8 +108,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The benchmark harness (`make bench`): drives omsim and recond as processes.
+        .executableTarget(
+            name: "reconbench",
+            dependencies: [
+                "OMSimulator", "OzoneFormat", "ReconRocksDB", "CRocksDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Helpers shared by the test targets: paths, temp dirs, cc, processes.
         .target(name: "ReconTestSupport", path: "Tests/Support"),
+        // The in-process runtime over a simulated OM, for the shipped plugins' suites.
+        .target(
+            name: "ReconPluginTestSupport",
+            dependencies: [
+                "ReconCore", "ReconEmbeddedOM", "OMSimulator", "ReconTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PluginSupport"
+        ),
+        .testTarget(name: "NSSummaryTests", dependencies: pluginTestDependencies),
+        .testTarget(name: "InsightPluginTests", dependencies: pluginTestDependencies),
+        .testTarget(name: "ContainerKeyMapperTests", dependencies: pluginTestDependencies),
         .testTarget(name: "OzoneFormatTests", dependencies: ["OzoneFormat"]),
         .testTarget(name: "ConfigTests", dependencies: ["ReconCore"]),
         .testTarget(name: "StorageTests", dependencies: ["ReconCore", "ReconRocksDB", "CRocksDB"]),
