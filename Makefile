@@ -4,7 +4,7 @@
 SWIFT  ?= swift
 CONFIG ?= config.yaml
 
-.PHONY: run test build deps plugins test-build clean
+.PHONY: run test build deps plugins test-build bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,13 @@ test-build: deps plugins
 test: test-build
 	$(SWIFT) test --skip-build --skip EndToEndTests
 	$(SWIFT) test --skip-build --filter EndToEndTests
+
+# The benchmark harness: `make bench` (about 1 million keys) or `make bench KEYS=10000000`.
+# Builds release products, then runs omsim and recond as child processes of reconbench and
+# writes bench/results/<date>.json and .md.
+KEYS ?= 1000000
+bench: build
+	.build/release/reconbench --keys $(KEYS) --products .build/release --out bench/results
 
 clean:
 	$(MAKE) -C Plugins/Examples/hello_c clean

@@ -2,7 +2,7 @@ import Hummingbird
 import ReconCore
 
 /// Bearer-token authentication with two roles. With no tokens configured every
-/// request passes. Otherwise `/healthz` and `/readyz` stay open, a missing or
+/// request passes. Otherwise `/healthz`, `/readyz` and the console page stay open, a missing or
 /// unknown token is 401, and a read-only token on an admin-only path is 403.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let tokens: [String: APIRole]
@@ -18,9 +18,18 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         self.adminRoutes = adminRoutes
     }
 
+    /// Paths that never need a token: health probes and the console page (which holds
+    /// no data; its API calls carry the token).
+    static func isOpen(_ path: String) -> Bool {
+        switch path {
+        case "/healthz", "/readyz", "/", "/console": true
+        default: false
+        }
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        if tokens.isEmpty || path == "/healthz" || path == "/readyz" {
+        if tokens.isEmpty || Self.isOpen(path) {
             return try await next(request, context)
         }
         guard let role = bearerToken(request).flatMap({ tokens[$0] }) else {

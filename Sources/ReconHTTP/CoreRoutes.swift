@@ -3,7 +3,8 @@ import NIOCore
 import Prometheus
 import ReconCore
 
-/// Endpoints the kernel itself answers: health, readiness, metrics, task status.
+/// Endpoints the kernel itself answers: health, readiness, metrics, task status, and
+/// the web console page.
 struct CoreRoutes {
     let kernel: ReconKernel
     let runtime: ReconRuntime?
@@ -23,6 +24,13 @@ struct CoreRoutes {
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        for path in ["/", "/console"] {
+            router.get(RouterPath(path)) { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: ConsolePage.html)))
+            }
         }
         let api = router.group(RouterPath(APIServer.apiPrefix))
         api.get("/task/status") { _, _ in

@@ -48,30 +48,17 @@ struct DaemonTests {
         defer { Task { try? await daemon.stop() } }
 
         // The snapshot's staged reprocess fills hello_c (it supports reprocess)...
-        let hello = try await poll(client, "/api/v1/examples/hello_c") { $0.contains(#""table":"keyTable""#) }
+        let hello = try await client.poll("/api/v1/examples/hello_c") { $0.contains(#""table":"keyTable""#) }
         #expect(hello.contains(#""table":"fileTable""#))
         // ...the switch is visible in the staging status...
         let staging = try await client.get("/api/v1/staging")
         #expect(staging.body.contains(#""state":"NONE""#))
         #expect(staging.body.contains(#""trigger":"snapshotInstalled""#))
         // ...and the workload's deltas reach swift_counter (it only counts deltas).
-        _ = try await poll(client, "/api/v1/examples/swift_counter") { $0.contains(#""PUT":"#) }
+        _ = try await client.poll("/api/v1/examples/swift_counter") { $0.contains(#""PUT":"#) }
         let sync = try await client.get("/api/v1/sync/status")
         #expect(sync.body.contains(#""snapshotCount":1"#))
         #expect(try await client.get("/api/v1/triggerdbsync/om").status == 200)
-    }
-
-    /// GETs `path` until `done` accepts the body (60 s at most).
-    private func poll(_ client: HTTPTestClient, _ path: String, _ done: (String) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now + .seconds(60)
-        var last = ""
-        while ContinuousClock.now < deadline {
-            last = try await client.get(path).body
-            if done(last) { return last }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        Issue.record("\(path) never matched; last answer: \(last)")
-        return last
     }
 
     @Test func tokensGive401WithoutAToken403ForReadOnlyOnAdminAnd200Otherwise() async throws {
@@ -92,9 +79,12 @@ struct DaemonTests {
         #expect(try await client.get("/api/v1/examples/hello_c").status == 401)
         #expect(try await client.get("/api/v1/task/status", token: "wrong-token").status == 401)
         #expect(try await client.get("/metrics").status == 401)
-        // Health checks stay open.
+        // Health checks and the console page (no data; its API calls carry a token) stay open.
         #expect(try await client.get("/healthz").status == 200)
         #expect(try await client.get("/readyz").status == 200)
+        let console = try await client.get("/")
+        #expect(console.status == 200)
+        #expect(console.body.contains("<title>recond console</title>"))
 
         // Read-only: 403 on Recon's admin-only endpoints and admin plugin routes, 200 elsewhere.
         let forbidden = try await client.get("/api/v1/task/status", token: "reader-secret-1")

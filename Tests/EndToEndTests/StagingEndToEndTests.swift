@@ -23,22 +23,8 @@ struct StagingEndToEndTests {
 
     /// Waits until the first staged reprocess committed and returns hello_c's answer.
     private func waitForCommittedOutput(_ client: HTTPTestClient) async throws -> String {
-        _ = try await poll(client, "/api/v1/staging") { $0.contains(#""state":"NONE""#) && $0.contains(#""finishedAt""#) }
-        return try await poll(client, "/api/v1/examples/hello_c") { $0.contains(#""table":"keyTable""#) }
-    }
-
-    private func poll(_ client: HTTPTestClient, _ path: String, timeout: Duration = .seconds(90), _ done: (String) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        var last = ""
-        while ContinuousClock.now < deadline {
-            if let answer = try? await client.get(path) {
-                last = answer.body
-                if done(last) { return last }
-            }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        Issue.record("\(path) never matched; last answer: \(last)")
-        return last
+        _ = try await client.poll("/api/v1/staging") { $0.contains(#""state":"NONE""#) && $0.contains(#""finishedAt""#) }
+        return try await client.poll("/api/v1/examples/hello_c") { $0.contains(#""table":"keyTable""#) }
     }
 
     @Test func everyStateIsVisibleAndTheAPINeverBlanksDuringAManualReprocess() async throws {
@@ -103,7 +89,7 @@ struct StagingEndToEndTests {
 
         let first = try fixture.startDaemon(environment: Self.pauseEnvironment)
         let client = HTTPTestClient(port: try await first.waitForPort())
-        _ = try await poll(client, "/api/v1/staging") { $0.contains(#""state":"\#(phase)""#) }
+        _ = try await client.poll("/api/v1/staging") { $0.contains(#""state":"\#(phase)""#) }
         #expect(try await first.stop(signal: SIGKILL) == SIGKILL)
 
         let second = try fixture.startDaemon()
@@ -131,11 +117,11 @@ struct StagingEndToEndTests {
         let daemon = try fixture.startDaemon()
         let client = HTTPTestClient(port: try await daemon.waitForPort())
         defer { Task { try? await daemon.stop() } }
-        let staging = try await poll(client, "/api/v1/staging") {
+        let staging = try await client.poll("/api/v1/staging") {
             $0.contains(#""trigger":"taskFailures""#) && $0.contains(#""state":"NONE""#)
         }
         #expect(staging.contains(#""finishedAt""#))
-        _ = try await poll(client, "/readyz") { $0.contains(#""swift_counter":"active""#) }
+        _ = try await client.poll("/readyz") { $0.contains(#""swift_counter":"active""#) }
         #expect(daemon.log.contains("failed batch"))
     }
 
@@ -157,7 +143,7 @@ struct StagingEndToEndTests {
         try Data(config.utf8).write(to: fixture.configFile)
         let second = try fixture.startDaemon()
         let client = HTTPTestClient(port: try await second.waitForPort())
-        let staging = try await poll(client, "/api/v1/staging") {
+        let staging = try await client.poll("/api/v1/staging") {
             $0.contains(#""trigger":"pluginChanged""#) && $0.contains(#""state":"NONE""#) && $0.contains(#""finishedAt""#)
         }
         #expect(staging.contains(#""swift_counter""#))
@@ -169,7 +155,7 @@ struct StagingEndToEndTests {
         defer { fixture.dir.remove() }
         let daemon = try fixture.startDaemon(environment: Self.pauseEnvironment)
         let client = HTTPTestClient(port: try await daemon.waitForPort())
-        _ = try await poll(client, "/api/v1/staging") { $0.contains(#""state":"INITIALIZING""#) }
+        _ = try await client.poll("/api/v1/staging") { $0.contains(#""state":"INITIALIZING""#) }
         #expect(try await daemon.stop(signal: SIGTERM) == 0)
         // The reprocess was cancelled and finished before the kernel destroyed the plugins.
         let log = daemon.log
