@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "ReconPluginTestSupport",
             dependencies: [
-                "ReconCore", "ReconEmbeddedOM", "OMSimulator", "ReconTestSupport",
+                "ReconCore", "ReconEmbeddedOM", "OMSimulator", "ReconTestSupport", "ReconRocksDB",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PluginSupport"
@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ReconCore", "ReconHTTP", "ReconTestSupport",
+                "ReconCore", "ReconHTTP", "ReconTestSupport", "OzoneFormat", "ReconRocksDB",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -165,6 +165,7 @@ let package = Package(
     ] + swiftPlugins.map {
         .target(
             name: $0.product, dependencies: ["ReconTaskKit", "CReconTask"], path: $0.path,
+            exclude: $0.path.hasPrefix("Plugins/Examples/") ? [] : ["README.md"],
             // Export only recon_task_entry_v1: the statically linked SDK stays private.
             linkerSettings: [.unsafeFlags(
                 ["-Xlinker", "--version-script=\(Context.packageDirectory)/Plugins/swift-plugin.exports"],

@@ -20,12 +20,21 @@ struct RealConfigFileTests {
         #expect(loaded.dataDirectory == root + "/data")
         #expect(loaded.om.source == .embedded)
         #expect(loaded.om.url == nil)
-        #expect(loaded.plugins == [
+        let shipped = [
+            ("nssummary", "ReconNSSummary"), ("file_size_count", "ReconFileSizeCount"),
+            ("container_key_mapper", "ReconContainerKeyMapper"), ("table_insight", "ReconTableInsight"),
+        ]
+        let expected = shipped.map { name, product in
+            PluginConfig(name: name, path: root + "/.build/release/lib\(product).so", enabled: true, configJSON: "{}", line: 0)
+        } + [
             PluginConfig(name: "hello_c", path: root + "/Plugins/Examples/hello_c/libhello_c.so", enabled: true,
-                         configJSON: #"{"greeting":"hello from C"}"#, line: loaded.plugins.first?.line ?? -1),
+                         configJSON: #"{"greeting":"hello from C"}"#, line: 0),
             PluginConfig(name: "swift_counter", path: root + "/.build/release/libReconExampleSwiftCounter.so",
-                         enabled: true, configJSON: "{}", line: loaded.plugins.last?.line ?? -1),
-        ])
+                         enabled: true, configJSON: "{}", line: 0),
+        ]
+        var unlined = loaded.plugins
+        for i in unlined.indices { unlined[i].line = 0 }
+        #expect(unlined == expected)
         #expect(loaded.plugins.allSatisfy { $0.line > 0 })
         #expect(loaded.logging.level == Logger.Level.info)
     }

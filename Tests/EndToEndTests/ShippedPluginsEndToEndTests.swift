@@ -61,7 +61,7 @@ struct ShippedPluginsEndToEndTests {
 
         // Every plugin took part and committed in the same switch.
         for (name, _) in Self.plugins {
-            #expect(staging.contains(#""\#(name)":{"#), "\(name) missing from \(staging)")
+            #expect(staging.contains(#""\#(name)":"caught_up""#), "\(name) did not catch up in \(staging)")
         }
         #expect(staging.contains(#""lastError":null"#) || !staging.contains(#""lastError""#))
         let rows = try await client.get("/api/v1/task/status").body

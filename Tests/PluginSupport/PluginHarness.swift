@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import OMSimulator
+import ReconRocksDB
 import ReconTestSupport
 
 @testable import ReconCore
@@ -145,6 +146,40 @@ public final class PluginHarness: Sendable {
             try visit(k, v)
             return true
         }
+    }
+
+    /// Runs a read-only SQL statement on `plugin`'s store in the live generation and
+    /// returns the rows, each column rendered as text (integers in decimal, NULL as "NULL").
+    public func sqlRows(plugin: String, _ statement: String) throws -> [[String]] {
+        try runtime.kernel.live.withLease { generation in
+            let view = try generation.pluginStore(named: plugin).readView()
+            defer { view.close() }
+            var rows: [[String]] = []
+            try view.sqlExec(statement) { row in
+                rows.append(row.map { value in
+                    switch value {
+                    case .null: "NULL"
+                    case .int(let n): String(n)
+                    case .real(let d): String(d)
+                    case .text(let t): t
+                    case .blob(let b): String(decoding: b, as: UTF8.self)
+                    }
+                })
+                return true
+            }
+            return rows
+        }
+    }
+
+    /// Writes `puts` to the OM's DB in one atomic batch, as one OM transaction would
+    /// (the batch reaches recond as a WAL delta).
+    public func writeOMBatch(_ puts: [(table: String, key: [UInt8], value: [UInt8])]) throws {
+        let batch = RocksDB.WriteBatch()
+        for put in puts {
+            guard let cf = om.database.db.columnFamily(named: put.table) else { throw HarnessError("the OM has no table \(put.table)") }
+            batch.put(cf, key: put.key, value: put.value)
+        }
+        try om.database.db.write(batch, sync: false, disableWAL: false)
     }
 
     /// Stops recond and the OM and removes the folder.

@@ -155,7 +155,7 @@ public final class ReconKernel: Sendable {
             let store = try lease.generation.pluginStore(named: plugin.name, kvTables: plugin.info.kvTables)
             let view = try store.readView()
             defer { view.close() }
-            let ctx = plugin.context(.storage(ReadViewSession(view)), omReplica: omReplica)
+            let ctx = plugin.context(.storage(ReadViewSession(view)), omReplica: omReplica, recordDecoder: OMRecordViewDecoder())
             let response = HTTPResponseBuffer()
             do {
                 try PluginRequestBridge.withCRequest(request, routeIndex: route.index) { c in
