@@ -83,6 +83,10 @@ public final class SimulatedOM: Sendable {
         }
     }
 
+    /// The OM DB itself, for tools and tests that read it (or write a batch the way the
+    /// OM would) directly.
+    public var rocksDB: RocksDB { database.db }
+
     /// The DB's latest sequence number.
     public var latestSequenceNumber: UInt64 {
         get throws { try database.db.latestSequenceNumber }

@@ -43,6 +43,11 @@ public enum EmbeddedOM {
 public struct EmbeddedOMSource: OMSource {
     let om: SimulatedOM
 
+    /// A source serving `om` (which the caller keeps open while the source is used).
+    public init(om: SimulatedOM) {
+        self.om = om
+    }
+
     /// Streams a fresh checkpoint as the OM's `/dbCheckpoint` tar.
     public func downloadCheckpoint(into sink: @Sendable (ArraySlice<UInt8>) async throws -> Void) async throws {
         try await withoutActuallyEscaping(sink) { sink in

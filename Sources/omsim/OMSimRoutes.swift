@@ -80,9 +80,7 @@ struct OMSimRoutes: Sendable {
     }
 
     private func text(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
+        OMSimText.response(status, message)
     }
 }
 

@@ -5,7 +5,8 @@ import Logging
 import OMSimulator
 
 /// `omsim serve --db DIR --port P`: serves `/dbCheckpoint` and `/dbUpdates`, optionally
-/// mutating the DB at a steady rate, until SIGTERM or SIGINT.
+/// mutating the DB at a steady rate (changeable through `PUT /workload`, see
+/// ``OMSimControlRoutes``), until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve an OM DB's checkpoints and deltas over HTTP.")
@@ -49,8 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
         let sequence = try om.latestSequenceNumber
         logger.info("opened OM DB \(db) at sequence \(sequence)")
 
+        let driver = WorkloadDriver(om: om, logger: logger)
         let router = Router()
         OMSimRoutes(om: om, logger: logger).register(on: router)
+        OMSimControlRoutes(om: om, driver: driver).register(on: router)
         let address = self.address
         let app = Application(
             router: router,
@@ -61,24 +64,14 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
 
         if exitWithParent { Self.watchParent(logger: logger) }
-        let workload: Task<Void, Error>? = writeRate > 0 ? Task { [writeRate] in
-            do {
-                try await om.workload.run(rate: writeRate)
-            } catch {
-                logger.error("workload stopped: \(error)")
-                throw error
-            }
-        } : nil
-        if writeRate > 0 { logger.info("applying \(writeRate) operations/s") }
+        await driver.setRate(writeRate)
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
-            workload?.cancel()
-            _ = await workload?.result
+            await driver.stop()
             throw error
         }
-        workload?.cancel()
-        _ = await workload?.result
+        await driver.stop()
         logger.info("stopped after \(om.workload.stats.total) operations")
     }
 

@@ -27,19 +27,19 @@ struct SnapshotDuringReprocessTests {
         // The first snapshot's reprocess commits.
         try await waitUntil { runtime.staging.status().finishedAt != nil && runtime.staging.status().state == .none }
 
-        // Record the states of a manual reprocess, and hold it in PROCESSING until the
-        // sync engine has installed the second snapshot (at most 60 s).
+        // Record the states of a manual reprocess, and hold its scan (on the reprocess's
+        // own thread, never a Swift concurrency thread, which the sync loop and other
+        // tests running in parallel need) until the sync engine has installed the
+        // second snapshot (at most 120 s).
         let states = Mutex<[StagingState]>([])
-        runtime.staging.stateObserver = { [runtime] state in
-            let first = states.withLock { list -> Bool in
-                list.append(state)
-                return state == .processing && list.filter { $0 == .processing }.count == 1
-            }
-            guard first else { return }
-            for _ in 0..<3000 where runtime.sync.status.snapshotCount < 2 { usleep(20_000) }
+        runtime.staging.stateObserver = { state in states.withLock { $0.append(state) } }
+        let held = Atomic<Bool>(false)
+        runtime.staging.faultInjector = { [runtime] point in
+            guard point == .reprocessChunk, !held.exchange(true, ordering: .relaxed) else { return }
+            for _ in 0..<6000 where runtime.sync.status.snapshotCount < 2 { usleep(20_000) }
         }
         #expect(runtime.requestReprocess(.manual) == .accepted("a staged reprocess of every task (manual) has started"))
-        try await waitUntil { states.withLock { $0.contains(.initializing) } }
+        try await waitUntil { held.load(ordering: .relaxed) }
 
         // Force a snapshot: the OM drops its WAL, the next sync falls back.
         _ = try om.workload.applyOperations(count: 200)
@@ -63,7 +63,7 @@ struct SnapshotDuringReprocessTests {
         runtime.kernel.shutdown()
     }
 
-    private func waitUntil(timeout: Duration = .seconds(60), _ condition: () -> Bool) async throws {
+    private func waitUntil(timeout: Duration = .seconds(120), _ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition() {
             guard ContinuousClock.now < deadline else {

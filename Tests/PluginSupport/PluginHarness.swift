@@ -1,11 +1,11 @@
 import Foundation
 import Logging
-@testable import OMSimulator
+import OMSimulator
 import ReconRocksDB
 import ReconTestSupport
 
-@testable import ReconCore
-@testable import ReconEmbeddedOM
+import ReconCore
+import ReconEmbeddedOM
 
 /// A recond runtime in this process over a simulated OM, with real plugin libraries
 /// loaded by the real loader: tests mutate the OM, let recond catch up, and query the
@@ -141,8 +141,8 @@ public final class PluginHarness: Sendable {
     public func forEachOMRecord(
         _ table: String, _ visit: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        guard let cf = om.database.db.columnFamily(named: table) else { throw HarnessError("the OM has no table \(table)") }
-        try om.database.db.forEach(cf, start: [UInt8](), end: [UInt8]()) { k, v in
+        guard let cf = om.rocksDB.columnFamily(named: table) else { throw HarnessError("the OM has no table \(table)") }
+        try om.rocksDB.forEach(cf, start: [UInt8](), end: [UInt8]()) { k, v in
             try visit(k, v)
             return true
         }
@@ -176,10 +176,10 @@ public final class PluginHarness: Sendable {
     public func writeOMBatch(_ puts: [(table: String, key: [UInt8], value: [UInt8])]) throws {
         let batch = RocksDB.WriteBatch()
         for put in puts {
-            guard let cf = om.database.db.columnFamily(named: put.table) else { throw HarnessError("the OM has no table \(put.table)") }
+            guard let cf = om.rocksDB.columnFamily(named: put.table) else { throw HarnessError("the OM has no table \(put.table)") }
             batch.put(cf, key: put.key, value: put.value)
         }
-        try om.database.db.write(batch, sync: false, disableWAL: false)
+        try om.rocksDB.write(batch, sync: false, disableWAL: false)
     }
 
     /// Stops recond and the OM and removes the folder.

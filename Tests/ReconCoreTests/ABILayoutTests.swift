@@ -10,7 +10,7 @@ struct ABILayoutTests {
     @Test func versionConstants() {
         #expect(RECON_TASK_ABI_MAJOR == 1)
         #expect(RECON_TASK_ABI_MINOR == 0)
-        #expect(String(cString: RECON_TASK_ENTRY_NAME) == "recon_task_entry_v1")
+        #expect(RECON_TASK_ENTRY_NAME == "recon_task_entry_v1")
     }
 
     @Test func hostTable() {

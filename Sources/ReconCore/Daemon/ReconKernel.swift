@@ -15,7 +15,8 @@ public final class ReconKernel: Sendable {
     public let statusBoard: TaskStatusBoard
 
     let plugins: [PluginInstance]
-    let live: LiveGeneration
+    /// The live task generation (what queries lease).
+    public let live: LiveGeneration
     let generations: GenerationDirectory
     let controller: TaskController
     private let omReplica: (any OMReplicaReading)?

@@ -1,0 +1,27 @@
+/// Order statistics of a sample (nearest-rank percentiles).
+struct Percentiles: Codable, Sendable {
+    /// Observations.
+    var count: Int
+    /// Median.
+    var p50: Double
+    /// 99th percentile.
+    var p99: Double
+    /// Largest observation.
+    var max: Double
+
+    /// The statistics of `values` (all zero when empty).
+    init(_ values: [Double]) {
+        let sorted = values.sorted()
+        count = sorted.count
+        p50 = Self.rank(sorted, 0.50)
+        p99 = Self.rank(sorted, 0.99)
+        max = sorted.last ?? 0
+    }
+
+    /// The nearest-rank `q` quantile of ascending `sorted`.
+    private static func rank(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let index = Int((q * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[Swift.max(0, Swift.min(sorted.count - 1, index))]
+    }
+}
