@@ -70,14 +70,16 @@ struct TableInsightTests {
         let harness = try await PluginHarness.start(plugins: [Self.plugin], keys: 1500, seed: seed, label: "ti-\(seed)")
         do {
             try await Self.expectMatchesRecount(harness, "after the first build")
+            // The tables the comparisons covered while non-empty (purges drain some of them).
+            var exercised = Set<String>()
             for round in 1...3 {
                 try harness.applyOperations(1000)
                 try await harness.catchUp()
                 try await Self.expectMatchesRecount(harness, "after round \(round) of mutations")
+                exercised.formUnion(try OMRecount.tableTotals(harness).filter { $0.value.count > 0 }.keys)
             }
-            let exercised = try OMRecount.tableTotals(harness)
             for table in ["deletedTable", "multipartInfoTable", "deletedDirectoryTable", "openFileTable"] {
-                #expect((exercised[table]?.count ?? 0) > 0, "the workload left \(table) empty: the test checks nothing there")
+                #expect(exercised.contains(table), "the workload left \(table) empty at every check: the test checks nothing there")
             }
             try await harness.reprocess()
             try await Self.expectMatchesRecount(harness, "after a reprocess")

@@ -39,11 +39,33 @@ extension WorkloadState {
         return nil
     }
 
-    /// A word generated names start with, to seek to a random spot of a bucket.
-    mutating func randomWord() -> [UInt8] {
-        let words = NameVocabulary.directoryWords.count
-        let r = random.below(words + NameVocabulary.fileStems.count)
-        return r < words ? NameVocabulary.directoryWords[r] : NameVocabulary.fileStems[r - words]
+    /// A spot among generated names to seek to: one to three `word-<digits>` levels
+    /// (names are paths of `word-<ordinal>` directories and `stem-<ordinal>.ext` files).
+    mutating func randomNameSpot() -> [UInt8] {
+        var out: [UInt8] = []
+        for level in 0...random.below(3) {
+            if level > 0 { out.append(KeyWriter.slash) }
+            let words = NameVocabulary.directoryWords.count
+            let r = random.below(words + NameVocabulary.fileStems.count)
+            out.append(contentsOf: r < words ? NameVocabulary.directoryWords[r] : NameVocabulary.fileStems[r - words])
+            appendRandomOrdinal(to: &out)
+        }
+        return out
+    }
+
+    /// Appends `-` and 1 to 5 random decimal digits. A seek to a bare word would always
+    /// land on the word's lowest live ordinal, and a seek to one level on the first key of
+    /// a top-level directory, so deletes would pile tombstones up in front of a few hundred
+    /// seek targets and every later pick would step over all of them (omsim's write rate
+    /// fell with every delete); random ordinals on several levels spread both.
+    mutating func appendRandomOrdinal(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "-"))
+        appendRandomDigits(to: &out)
+    }
+
+    /// Appends 1 to 5 random decimal digits.
+    mutating func appendRandomDigits(to out: inout [UInt8]) {
+        for _ in 0...random.below(5) { out.append(UInt8(ascii: "0") + UInt8(random.below(10))) }
     }
 
     /// A bucket drawn in proportion to its size (busy buckets change more), optionally only
@@ -77,38 +99,59 @@ extension WorkloadState {
             let parent = randomDirectory(bucket: b, rootChance: 0.1)
             var seek = bucket.childrenPrefix(parent)
             seek.append(contentsOf: NameVocabulary.fileStems[random.below(NameVocabulary.fileStems.count)])
+            appendRandomOrdinal(to: &seek)
             return try pick(.fileTable, lower: bucket.fsoPrefix, upper: Self.upperBound(bucket.fsoPrefix), seek: seek)
         }
-        var seek = bucket.namePrefix
-        seek.append(contentsOf: randomWord())
-        return try pick(.keyTable, lower: bucket.namePrefix, upper: Self.upperBound(bucket.namePrefix), seek: seek) { key, _ in
-            key.last != KeyWriter.slash
-        }
+        return try pickNamed(.keyTable, bucket: b) { key, _ in key.last != KeyWriter.slash }
     }
 
     /// Any keyTable entry of a names-based bucket, directory markers included (for their
     /// parent paths).
     mutating func pickNamesEntry(bucket b: Int) throws -> [UInt8]? {
-        let bucket = buckets[b]
-        var seek = bucket.namePrefix
-        seek.append(contentsOf: randomWord())
-        return try pick(.keyTable, lower: bucket.namePrefix, upper: Self.upperBound(bucket.namePrefix), seek: seek)?.key
+        try pickNamed(.keyTable, bucket: b)?.key
     }
 
     /// A random row of a table keyed by names (`/vol/bucket/...`), in bucket `b`.
     mutating func pickByName(_ table: OMTable, bucket b: Int) throws -> (key: [UInt8], value: [UInt8])? {
-        let bucket = buckets[b]
-        var seek = bucket.namePrefix
-        seek.append(contentsOf: randomWord())
-        return try pick(table, lower: bucket.namePrefix, upper: Self.upperBound(bucket.namePrefix), seek: seek)
+        try pickNamed(table, bucket: b)
+    }
+
+    /// A row of `table` in names-based bucket `b` that `accept` takes, seeking to one of
+    /// the table's ``SeekSpots`` or to a random name spot.
+    private mutating func pickNamed(
+        _ table: OMTable, bucket b: Int,
+        accept: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool = { _, _ in true }
+    ) throws -> (key: [UInt8], value: [UInt8])? {
+        let prefix = buckets[b].namePrefix
+        return try pickNear(table, bucket: b, lower: prefix, upper: Self.upperBound(prefix), accept: accept) { state in
+            var seek = prefix
+            seek.append(contentsOf: state.randomNameSpot())
+            return seek
+        }
+    }
+
+    /// ``pick(_:lower:upper:seek:accept:)`` from a stored seek spot of `table` and bucket
+    /// `b`, or from `freshSpot()`; the key found becomes a spot.
+    private mutating func pickNear(
+        _ table: OMTable, bucket b: Int, lower: [UInt8], upper: [UInt8],
+        accept: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool = { _, _ in true },
+        freshSpot: (inout WorkloadState) -> [UInt8]
+    ) throws -> (key: [UInt8], value: [UInt8])? {
+        let drawn = seekSpots.draw(table, bucket: b, random: &random)
+        let seek = drawn?.key ?? freshSpot(&self)
+        let found = try pick(table, lower: lower, upper: upper, seek: seek, accept: accept)
+        if let found { seekSpots.record(table, bucket: b, key: found.key, at: drawn?.index, random: &random) }
+        return found
     }
 
     /// A random row of a whole table, starting from a random bucket.
     mutating func pickAnywhere(_ table: OMTable, fso: Bool) throws -> (key: [UInt8], value: [UInt8])? {
         guard let b = randomBucket({ $0.isFSO == fso || !fso }) else { return nil }
-        var seek = fso ? buckets[b].fsoPrefix : buckets[b].namePrefix
-        seek.append(contentsOf: fso ? [UInt8(ascii: "-")] : randomWord())
-        return try pick(table, lower: [KeyWriter.slash], upper: [KeyWriter.slash + 1], seek: seek)
+        return try pickNear(table, bucket: b, lower: [KeyWriter.slash], upper: [KeyWriter.slash + 1]) { state in
+            var seek = fso ? state.buckets[b].fsoPrefix : state.buckets[b].namePrefix
+            if fso { state.appendRandomDigits(to: &seek) } else { seek.append(contentsOf: state.randomNameSpot()) }
+            return seek
+        }
     }
 
     /// The directory part of a names-based key name (`a/b/` of `a/b/c`, `a/b/` of `a/b/`),

@@ -24,6 +24,10 @@ struct WorkloadState {
     let batch = RocksDB.WriteBatch()
     /// Buckets whose row is rewritten at the end of the current operation.
     var touched: [Int] = []
+    /// Purge operations per purged table since its last compaction (see ``notePurge(_:)``).
+    var purgesSinceCompaction: [OMTable: Int] = [:]
+    /// Where picks seek (see ``SeekSpots``).
+    var seekSpots = SeekSpots()
 
     /// Loads the workload's view of the DB: transaction counter, buckets, FSO directories.
     init(database: OMDatabase, dbPath: String, seed: UInt64?, clock: OMWorkloadClock) throws {
