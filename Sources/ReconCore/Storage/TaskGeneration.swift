@@ -233,6 +233,9 @@ public final class TaskGeneration: @unchecked Sendable {
         guard let delete else { return }
         close()
         if delete { try? FileManager.default.removeItem(at: directory) }
+        // A retired generation frees its stores' memtables, caches and SQL pages at once;
+        // hand that heap back to the OS, or recond's RSS keeps the old generation's mark.
+        HeapTrim.returnFreeMemory()
     }
 
     // MARK: Helpers
