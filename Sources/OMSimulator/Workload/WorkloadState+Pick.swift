@@ -53,11 +53,9 @@ extension WorkloadState {
         return out
     }
 
-    /// Appends `-` and 1 to 5 random decimal digits. A seek to a bare word would always
-    /// land on the word's lowest live ordinal, and a seek to one level on the first key of
-    /// a top-level directory, so deletes would pile tombstones up in front of a few hundred
-    /// seek targets and every later pick would step over all of them (omsim's write rate
-    /// fell with every delete); random ordinals on several levels spread both.
+    /// Appends `-` and 1 to 5 random decimal digits, so that a fresh seek lands among a
+    /// word's ordinals rather than always on its lowest one (``SeekSpots`` keeps the spots
+    /// that proved useful).
     mutating func appendRandomOrdinal(to out: inout [UInt8]) {
         out.append(UInt8(ascii: "-"))
         appendRandomDigits(to: &out)

@@ -11,8 +11,8 @@ enum HeapTrim {
         return unsafeBitCast(symbol, to: MallocTrim.self)
     }()
 
-    /// Trims every malloc arena (can take milliseconds on a large heap: call it off the
-    /// request path, after a big release).
+    /// Trims every malloc arena. Takes milliseconds on a large heap: call it after a big
+    /// release (recond: once per retired generation, by whoever drops its last lease).
     static func returnFreeMemory() {
         _ = mallocTrim?(0)
     }
