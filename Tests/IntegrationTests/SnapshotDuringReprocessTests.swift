@@ -27,18 +27,22 @@ struct SnapshotDuringReprocessTests {
         // The first snapshot's reprocess commits.
         try await waitUntil { runtime.staging.status().finishedAt != nil && runtime.staging.status().state == .none }
 
-        // Record the states of a manual reprocess, and hold its scan (on the reprocess's
-        // own thread, never a Swift concurrency thread, which the sync loop and other
-        // tests running in parallel need) until the sync engine has installed the
-        // second snapshot (at most 120 s).
-        let states = Mutex<[StagingState]>([])
-        runtime.staging.stateObserver = { state in states.withLock { $0.append(state) } }
+        // Hold the manual reprocess's scan (on the reprocess's own thread, never a Swift
+        // concurrency thread, which the sync loop and other tests running in parallel
+        // need) until the sync engine has installed the second snapshot (at most 120 s).
         let held = Atomic<Bool>(false)
         runtime.staging.faultInjector = { [runtime] point in
-            guard point == .reprocessChunk, !held.exchange(true, ordering: .relaxed) else { return }
+            guard point == .reprocessChunk, runtime.staging.status().trigger == .manual,
+                  !held.exchange(true, ordering: .relaxed) else { return }
             for _ in 0..<6000 where runtime.sync.status.snapshotCount < 2 { usleep(20_000) }
         }
-        #expect(runtime.requestReprocess(.manual) == .accepted("a staged reprocess of every task (manual) has started"))
+        // The first run's bookkeeping may still be finishing (RETRY until it has).
+        try await waitUntil {
+            runtime.requestReprocess(.manual) == .accepted("a staged reprocess of every task (manual) has started")
+        }
+        // Record the states from here on (the scan is held before any of the asserted ones).
+        let states = Mutex<[StagingState]>([])
+        runtime.staging.stateObserver = { state in states.withLock { $0.append(state) } }
         try await waitUntil { held.load(ordering: .relaxed) }
 
         // Force a snapshot: the OM drops its WAL, the next sync falls back.
