@@ -50,10 +50,11 @@ struct DaemonTests {
         // The snapshot's staged reprocess fills hello_c (it supports reprocess)...
         let hello = try await client.poll("/api/v1/examples/hello_c") { $0.contains(#""table":"keyTable""#) }
         #expect(hello.contains(#""table":"fileTable""#))
-        // ...the switch is visible in the staging status...
-        let staging = try await client.get("/api/v1/staging")
-        #expect(staging.body.contains(#""state":"NONE""#))
-        #expect(staging.body.contains(#""trigger":"snapshotInstalled""#))
+        // ...the switch is visible in the staging status (the new generation answers from
+        // the handle swap on, a moment before the run is marked done)...
+        let staging = try await client.poll("/api/v1/staging") { $0.contains(#""state":"NONE""#) }
+        #expect(staging.contains(#""state":"NONE""#))
+        #expect(staging.contains(#""trigger":"snapshotInstalled""#))
         // ...and the workload's deltas reach swift_counter (it only counts deltas).
         _ = try await client.poll("/api/v1/examples/swift_counter") { $0.contains(#""PUT":"#) }
         let sync = try await client.get("/api/v1/sync/status")

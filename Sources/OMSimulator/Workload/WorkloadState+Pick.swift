@@ -100,23 +100,18 @@ extension WorkloadState {
             appendRandomOrdinal(to: &seek)
             return try pick(.fileTable, lower: bucket.fsoPrefix, upper: Self.upperBound(bucket.fsoPrefix), seek: seek)
         }
-        return try pickNamed(.keyTable, bucket: b) { key, _ in key.last != KeyWriter.slash }
+        return try pickByName(.keyTable, bucket: b) { key, _ in key.last != KeyWriter.slash }
     }
 
     /// Any keyTable entry of a names-based bucket, directory markers included (for their
     /// parent paths).
     mutating func pickNamesEntry(bucket b: Int) throws -> [UInt8]? {
-        try pickNamed(.keyTable, bucket: b)?.key
+        try pickByName(.keyTable, bucket: b)?.key
     }
 
-    /// A random row of a table keyed by names (`/vol/bucket/...`), in bucket `b`.
-    mutating func pickByName(_ table: OMTable, bucket b: Int) throws -> (key: [UInt8], value: [UInt8])? {
-        try pickNamed(table, bucket: b)
-    }
-
-    /// A row of `table` in names-based bucket `b` that `accept` takes, seeking to one of
-    /// the table's ``SeekSpots`` or to a random name spot.
-    private mutating func pickNamed(
+    /// A random row of a table keyed by names (`/vol/bucket/...`) in bucket `b` that
+    /// `accept` takes, seeking to one of the table's ``SeekSpots`` or to a random name spot.
+    mutating func pickByName(
         _ table: OMTable, bucket b: Int,
         accept: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool = { _, _ in true }
     ) throws -> (key: [UInt8], value: [UInt8])? {
