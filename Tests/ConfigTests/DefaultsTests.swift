@@ -32,6 +32,7 @@ struct DefaultsTests {
         #expect(loaded.staging.backoffMax == .seconds(300))
         #expect(loaded.staging.eventBuffer == 20_000)
         #expect(loaded.staging.workers == 2)
+        #expect(loaded.staging.nice == 10)
         #expect(loaded.storage.kv.backend == .rocksdb)
         #expect(loaded.storage.kv.blockCache == 256 * 1024 * 1024)
         #expect(loaded.storage.kv.writeBuffer == 64 * 1024 * 1024)

@@ -26,6 +26,10 @@ struct RangeTests {
                   message: "must be between 1 and 64, got 65"),
         RangeCase(yaml: "staging:\n  max_retries: 101\n", line: 2, column: 16, path: "staging.max_retries",
                   message: "must be between 0 and 100, got 101"),
+        RangeCase(yaml: "staging:\n  nice: 20\n", line: 2, column: 9, path: "staging.nice",
+                  message: "must be between 0 and 19, got 20"),
+        RangeCase(yaml: "staging:\n  nice: -1\n", line: 2, column: 9, path: "staging.nice",
+                  message: "must be between 0 and 19, got -1"),
         RangeCase(yaml: "staging:\n  event_buffer: 0\n", line: 2, column: 17, path: "staging.event_buffer",
                   message: "must be between 1 and 10000000, got 0"),
         RangeCase(yaml: "sync:\n  delta_limit: 10000001\n", line: 2, column: 16, path: "sync.delta_limit",
@@ -72,6 +76,7 @@ struct RangeTests {
               backoff_max: 1m
               workers: 64
               event_buffer: 1
+              nice: 19
             storage:
               kv:
                 max_open_files: -1
@@ -90,6 +95,7 @@ struct RangeTests {
         #expect(loaded.staging.backoffMax == .seconds(60))
         #expect(loaded.staging.workers == 64)
         #expect(loaded.staging.eventBuffer == 1)
+        #expect(loaded.staging.nice == 19)
         #expect(loaded.storage.kv.maxOpenFiles == -1)
         #expect(loaded.om.embedded.keys == 100_000_000)
         #expect(loaded.om.embedded.seed == 0)

@@ -165,7 +165,7 @@ extension ConfigReader {
 
     private mutating func readStaging(_ top: ConfigSection) -> StagingConfig {
         var result = StagingConfig.defaults
-        let keys = ["enabled", "max_retries", "backoff", "backoff_max", "event_buffer", "workers"]
+        let keys = ["enabled", "max_retries", "backoff", "backoff_max", "event_buffer", "workers", "nice"]
         guard let staging = subsection(top, "staging", keys: keys) else { return result }
         if let enabled = bool(staging, "enabled") { result.enabled = enabled }
         if let retries = int(staging, "max_retries", .range(0...100)) { result.maxRetries = retries }
@@ -181,6 +181,7 @@ extension ConfigReader {
         }
         if let buffer = int(staging, "event_buffer", .range(1...10_000_000)) { result.eventBuffer = buffer }
         if let workers = int(staging, "workers", .range(1...64)) { result.workers = workers }
+        if let nice = int(staging, "nice", .range(0...19)) { result.nice = nice }
         return result
     }
 

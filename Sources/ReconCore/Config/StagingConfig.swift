@@ -12,6 +12,10 @@ public struct StagingConfig: Sendable, Equatable {
     public var eventBuffer: Int
     /// Parallel scan workers of a reprocess, 1...64. Default 2.
     public var workers: Int
+    /// Nice value of the reprocess's scan and merge threads, 0...19 (0 = normal
+    /// priority). Default 10: the rebuild takes the cores the API and the live sync
+    /// leave idle.
+    public var nice: Int
 
     /// Creates a staging section; every argument defaults to the documented default.
     public init(
@@ -20,7 +24,8 @@ public struct StagingConfig: Sendable, Equatable {
         backoff: Duration = .seconds(2),
         backoffMax: Duration = .seconds(300),
         eventBuffer: Int = 20_000,
-        workers: Int = 2
+        workers: Int = 2,
+        nice: Int = 10
     ) {
         self.enabled = enabled
         self.maxRetries = maxRetries
@@ -28,8 +33,9 @@ public struct StagingConfig: Sendable, Equatable {
         self.backoffMax = backoffMax
         self.eventBuffer = eventBuffer
         self.workers = workers
+        self.nice = nice
     }
 
-    /// The built-in defaults: enabled, 6 retries, 2 s…5 min backoff, 20000 buffered batches, 2 workers.
+    /// The built-in defaults: enabled, 6 retries, 2 s…5 min backoff, 20000 buffered batches, 2 workers at nice 10.
     public static let defaults = StagingConfig()
 }

@@ -11,7 +11,8 @@ import Synchronization
 /// committed after the chunk (bulk mode: no WAL, made durable by the flush before
 /// the switch). A worker is one thread with one worker id, so calls with the same
 /// worker id are serialized and different ids run concurrently (recon_task.h,
-/// THREADING). The first failure stops every worker at its next record.
+/// THREADING). The first failure stops every worker at its next record. Workers run
+/// at `staging.nice`, below the API's and the live sync's priority.
 final class ReprocessScan: Sendable {
     /// One queued range of one table and the plugins consuming it.
     struct Work: Sendable {
@@ -24,6 +25,7 @@ final class ReprocessScan: Sendable {
     private let plugins: [PluginInstance]
     private let staged: StagedGeneration
     private let workers: Int
+    private let nice: Int
     private let chunking: ScanChunking
     private let decoder: (any OMRecordDecoding)?
     private let decodeTables: Set<String>
@@ -39,13 +41,14 @@ final class ReprocessScan: Sendable {
     /// Plans the scan: the tables `plugins` consume, split into ranges.
     init(
         view: any OMScanView, plugins: [PluginInstance], staged: StagedGeneration, workers: Int,
-        chunking: ScanChunking, decoder: (any OMRecordDecoding)?, recorder: StagingStatusRecorder,
+        nice: Int = 0, chunking: ScanChunking, decoder: (any OMRecordDecoding)?, recorder: StagingStatusRecorder,
         fault: @escaping @Sendable (StagingFaultPoint) throws -> Void
     ) throws {
         self.view = view
         self.plugins = plugins
         self.staged = staged
         self.workers = max(1, workers)
+        self.nice = nice
         self.chunking = chunking
         self.decoder = decoder
         self.decodeTables = Set(plugins.flatMap(\.info.omTables))
@@ -75,7 +78,7 @@ final class ReprocessScan: Sendable {
     /// Runs the workers to the end of the queue; throws the first failure.
     func run() async throws {
         guard !items.isEmpty else { return }
-        try await StagingThreads.parallel(min(workers, items.count), "recond-reprocess") { worker in
+        try await StagingThreads.parallel(min(workers, items.count), "recond-reprocess", nice: nice) { worker in
             do {
                 try self.work(worker)
             } catch {

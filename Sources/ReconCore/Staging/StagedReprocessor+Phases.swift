@@ -21,7 +21,7 @@ extension StagedReprocessor {
         recorder.setStagedGeneration(staged.id)
         logger.info("building task generation \(staged.id)")
         do {
-            try await StagingThreads.run("recond-staging-init") { [self] in try initializeStores(staged, view) }
+            try await StagingThreads.run("recond-staging-init", nice: config.nice) { [self] in try initializeStores(staged, view) }
             try Task.checkCancellation()
 
             recorder.transition(to: .processing)
@@ -61,7 +61,7 @@ extension StagedReprocessor {
     private func process(_ staged: StagedGeneration, _ view: any OMScanView) async throws {
         let capable = plugins.filter(\.info.supportsReprocess)
         let workers = max(1, config.workers)
-        let scan = try await StagingThreads.run("recond-staging-plan") { [self] in
+        let scan = try await StagingThreads.run("recond-staging-plan", nice: config.nice) { [self] in
             let reads = ScanViewReplica(view: view)
             for plugin in capable {
                 try StagedWrite.run(staged.store(plugin), cursor: nil) { transaction in
@@ -70,7 +70,7 @@ extension StagedReprocessor {
                 }
             }
             return try ReprocessScan(
-                view: view, plugins: capable, staged: staged, workers: workers, chunking: chunking,
+                view: view, plugins: capable, staged: staged, workers: workers, nice: config.nice, chunking: chunking,
                 decoder: decoder, recorder: recorder, fault: { [self] in try fault($0) })
         }
         recorder.beginScan(total: scan.total)
@@ -83,7 +83,7 @@ extension StagedReprocessor {
         recorder.endScan()
         try Task.checkCancellation()
 
-        try await StagingThreads.parallel(plugins.count, "recond-staging-merge") { [self] i in
+        try await StagingThreads.parallel(plugins.count, "recond-staging-merge", nice: config.nice) { [self] i in
             let plugin = plugins[i]
             try StagedWrite.run(staged.store(plugin), cursor: view.sequence) { transaction in
                 guard plugin.info.supportsReprocess else { return }
