@@ -14,7 +14,7 @@ public final class RocksDB: @unchecked Sendable {
     /// The options it was opened with.
     public let options: RocksDBOptions
 
-    private let cOptions: RocksDBCOptions
+    let cOptions: RocksDBCOptions
     /// Identifies this database's column family handles.
     private let token: UniqueToken
     /// Valid until the real close; never touched once `closing` is set except by

@@ -12,6 +12,13 @@ public final class HostTransaction {
     /// The store it writes to.
     public let store: PluginStore
     private let batch = RocksDB.IndexedWriteBatch()
+    /// The store's bulk builder while its generation is in bulk mode (see
+    /// ``BulkTableLoader``): writes to a table it collects wait in `collected`, not in
+    /// the indexed batch, until the commit hands them over.
+    private let bulkTables: BulkTableLoader?
+    /// Per kv table: nil until asked, then whether this transaction collects its writes.
+    private var collects: [Bool?]
+    private var collected: [BulkRows]
     private var finished = false
     /// True while this transaction owns the SQLite writer (from its first statement).
     private var holdsSQL = false
@@ -19,6 +26,10 @@ public final class HostTransaction {
 
     init(store: PluginStore) {
         self.store = store
+        self.bulkTables = store.bulkTables
+        let tables = bulkTables == nil ? 0 : store.kvTableCount
+        self.collects = Array(repeating: nil, count: tables)
+        self.collected = Array(repeating: BulkRows(), count: tables)
     }
 
     deinit {
@@ -26,7 +37,7 @@ public final class HostTransaction {
     }
 
     /// Whether anything was written so far (key/value or SQL).
-    public var hasWrites: Bool { batch.count > 0 || sqlWrites }
+    public var hasWrites: Bool { batch.count > 0 || sqlWrites || collected.contains { !$0.isEmpty } }
 
     // MARK: Key/value
 
@@ -36,7 +47,9 @@ public final class HostTransaction {
         table: Int, key: K, _ body: (UnsafeRawBufferPointer?) throws -> R
     ) throws -> R {
         try checkOpen("kvGet")
-        return try batch.withValue(db: store.db, try store.family(table, "kvGet"), key: key, body)
+        let cf = try store.family(table, "kvGet")
+        try prepareRead(table)
+        return try batch.withValue(db: store.db, cf, key: key, body)
     }
 
     /// The value of `key` as this transaction sees it, copied; nil when absent.
@@ -48,6 +61,10 @@ public final class HostTransaction {
     public func kvPut<K: ContiguousBytes, V: ContiguousBytes>(table: Int, key: K, value: V) throws {
         try checkOpen("kvPut")
         let cf = try store.family(table, "kvPut")
+        if try collectsWrites(table) {
+            key.withUnsafeBytes { k in value.withUnsafeBytes { v in collected[table].put(key: k, value: v) } }
+            return
+        }
         // Under the database's lifecycle lock: the batch reads the family's handle.
         try store.db.withHandle("kvPut", cf: cf) { _ in batch.put(cf, key: key, value: value) }
     }
@@ -56,6 +73,10 @@ public final class HostTransaction {
     public func kvDelete<K: ContiguousBytes>(table: Int, key: K) throws {
         try checkOpen("kvDelete")
         let cf = try store.family(table, "kvDelete")
+        if try collectsWrites(table) {
+            key.withUnsafeBytes { collected[table].delete(key: $0) }
+            return
+        }
         try store.db.withHandle("kvDelete", cf: cf) { _ in batch.delete(cf, key: key) }
     }
 
@@ -69,7 +90,9 @@ public final class HostTransaction {
         _ visit: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
     ) throws -> Bool {
         try checkOpen("kvScan")
-        return try store.db.forEach(try store.family(table, "kvScan"), start: start, end: end, visit)
+        let cf = try store.family(table, "kvScan")
+        try prepareRead(table)
+        return try store.db.forEach(cf, start: start, end: end, visit)
     }
 
     // MARK: SQL
@@ -137,6 +160,7 @@ public final class HostTransaction {
         finished = true
         do {
             try store.checkWritable("commit")
+            try handOverCollected()
         } catch {
             endSQL(rollback: true)
             throw error
@@ -225,6 +249,49 @@ public final class HostTransaction {
         finished = true
         endSQL(rollback: true)
         batch.clear()
+        for i in collected.indices { collected[i].removeAll() }
+    }
+
+    // MARK: Bulk-built tables
+
+    /// Whether writes to `table` are collected for the bulk builder (asked once per
+    /// transaction and table).
+    private func collectsWrites(_ table: Int) throws -> Bool {
+        guard let bulkTables else { return false }
+        if let known = collects[table] { return known }
+        let answer = bulkTables.isCollecting(table)
+        collects[table] = answer
+        return answer
+    }
+
+    /// Before a read of `table`: every committed write must be in the database, and
+    /// this transaction's own writes in its indexed batch.
+    private func prepareRead(_ table: Int) throws {
+        guard let bulkTables, collects[table] != false else { return }
+        try bulkTables.prepareRead(table)
+        collects[table] = false
+        try moveToBatch(table)
+    }
+
+    /// At commit: the bulk builder takes each table's collected writes; a table it no
+    /// longer collects (a reader stopped it meanwhile) gets them through the batch.
+    private func handOverCollected() throws {
+        guard let bulkTables else { return }
+        for table in collected.indices where !collected[table].isEmpty {
+            if try !bulkTables.collect(table, collected[table]) { try moveToBatch(table) }
+            collected[table].removeAll()
+        }
+    }
+
+    private func moveToBatch(_ table: Int) throws {
+        guard !collected[table].isEmpty else { return }
+        let cf = try store.family(table, "kvPut")
+        try store.db.withHandle("kvPut", cf: cf) { _ in
+            collected[table].forEach { key, value in
+                if let value { batch.put(cf, key: key, value: value) } else { batch.delete(cf, key: key) }
+            }
+        }
+        collected[table].removeAll()
     }
 
     private func putCursor(_ value: [UInt8]) throws {

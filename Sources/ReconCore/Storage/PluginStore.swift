@@ -90,6 +90,8 @@ public final class PluginStore: @unchecked Sendable {
         /// Whether the SQL database holds plugin tables (read views pin SQL eagerly).
         var usesSQL: Bool
         var bulkLoad: Bool
+        /// Bulk builds the kv tables while in bulk mode (nil outside it).
+        var bulkTables: BulkTableLoader?
         var poisoned: StorageError?
         var closed = false
         var recovery: PluginStoreRecovery
@@ -123,8 +125,11 @@ public final class PluginStore: @unchecked Sendable {
 
     /// Opens the store of plugin `name` on the generation's RocksDB and its SQLite
     /// file, creating what is missing, and runs recovery.
+    /// In bulk mode its kv tables are bulk-built (``BulkTableLoader``) with temporary
+    /// table files in `ingestDirectory`.
     static func open(
-        name: String, kvTables: [String], db: RocksDB, sqlPath: String, options: TaskStorageOptions, bulkLoad: Bool
+        name: String, kvTables: [String], db: RocksDB, sqlPath: String, options: TaskStorageOptions, bulkLoad: Bool,
+        ingestDirectory: URL
     ) throws -> PluginStore {
         var families: [RocksDB.ColumnFamily] = []
         for table in kvTables {
@@ -136,6 +141,12 @@ public final class PluginStore: @unchecked Sendable {
         let store = PluginStore(
             name: name, kvTableNames: kvTables, db: db, families: families, meta: meta, sql: sql,
             synchronous: options.sqlSynchronous, bulkLoad: bulkLoad)
+        if bulkLoad {
+            let loader = try BulkTableLoader(
+                db: db, families: families, directory: ingestDirectory, filePrefix: name,
+                threshold: options.rocksDB.writeBufferBytes)
+            store.state.withLock { $0.bulkTables = loader }
+        }
         do {
             try sql.gate.withGate {
                 try sql.execute("""
@@ -165,6 +176,15 @@ public final class PluginStore: @unchecked Sendable {
     /// Whether the store is in bulk mode (see ``TaskStorageOptions/bulkLoad``).
     public var isBulkLoad: Bool { state.withLock { $0.bulkLoad } }
 
+    /// The bulk builder of the kv tables, while in bulk mode.
+    var bulkTables: BulkTableLoader? { state.withLock { $0.bulkTables } }
+
+    /// Ingests every bulk-collected write, so that the database holds all committed
+    /// writes (before a flush, a read view, or leaving bulk mode).
+    func finishBulkTables() throws {
+        try bulkTables?.finish()
+    }
+
     /// Starts a write transaction. Several may be open at once (e.g. reprocess
     /// workers): their key/value writes proceed in parallel, their SQL statements
     /// take the SQLite writer in turn (the first statement waits until no other open
@@ -180,6 +200,7 @@ public final class PluginStore: @unchecked Sendable {
         if state.withLock({ $0.closed }) {
             throw StorageError(.closed, "readView", "the store of \(name) is closed")
         }
+        try finishBulkTables()
         viewGate.lockRead()
         defer { viewGate.unlock() }
         let snapshot = try db.snapshot()
@@ -332,8 +353,12 @@ public final class PluginStore: @unchecked Sendable {
     /// Leaves bulk mode (after ``syncSQL()`` and a RocksDB flush made it durable).
     func endBulkLoad() throws {
         guard isBulkLoad else { return }
+        try finishBulkTables()
         try sql.setSynchronous(synchronous.pragmaValue)
-        state.withLock { $0.bulkLoad = false }
+        state.withLock { s in
+            s.bulkLoad = false
+            s.bulkTables = nil
+        }
     }
 
     /// Closes the SQLite connections; the RocksDB belongs to the generation.

@@ -48,6 +48,12 @@ public final class TaskGeneration: @unchecked Sendable {
     /// The key/value directory of a generation.
     public static func kvDirectory(of directory: URL) -> URL { directory.appendingPathComponent("kv", isDirectory: true) }
 
+    /// Where a generation in bulk mode writes table files before ingesting them
+    /// (removed when it leaves bulk mode).
+    public static func ingestDirectory(of directory: URL) -> URL {
+        directory.appendingPathComponent("ingest", isDirectory: true)
+    }
+
     /// The SQL directory of a generation.
     public static func sqlDirectory(of directory: URL) -> URL { directory.appendingPathComponent("sql", isDirectory: true) }
 
@@ -106,7 +112,7 @@ public final class TaskGeneration: @unchecked Sendable {
         let store = try PluginStore.open(
             name: name, kvTables: kvTables, db: keyValueDatabase,
             sqlPath: Self.sqlDirectory(of: directory).appendingPathComponent("\(name).sqlite").path,
-            options: options, bulkLoad: bulk)
+            options: options, bulkLoad: bulk, ingestDirectory: Self.ingestDirectory(of: directory))
         state.withLock { $0.stores[name] = store }
         return store
     }
@@ -134,6 +140,7 @@ public final class TaskGeneration: @unchecked Sendable {
     /// and the switch, with no transaction in flight.
     public func flushAndSync() throws {
         let stores = try openStores("flushAndSync")
+        for store in stores { try store.finishBulkTables() }
         for store in stores { try store.syncSQL() }
         try keyValueDatabase.flush()
         try keyValueDatabase.flushWAL(sync: true)
@@ -149,6 +156,7 @@ public final class TaskGeneration: @unchecked Sendable {
         try flushAndSync()
         for store in try openStores("endBulkLoad") { try store.endBulkLoad() }
         state.withLock { $0.bulkLoad = false }
+        try? FileManager.default.removeItem(at: Self.ingestDirectory(of: directory))
     }
 
     /// Closes every store and the RocksDB. Idempotent. Open read views keep their

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Puts and deletes of one key/value table collected for a bulk build, in the order
+/// they were made: keys and values packed in one byte buffer, one small entry per
+/// write (no allocation per row). ``forEachLatestSorted(_:)`` sorts them into the
+/// strictly increasing key order a table file needs, keeping the last write of each
+/// key.
+struct BulkRows {
+    private struct Entry {
+        var offset: Int
+        var keyLength: UInt32
+        /// `UInt32.max` marks a delete.
+        var valueLength: UInt32
+    }
+
+    private static let deleteMark = UInt32.max
+    private var bytes: [UInt8] = []
+    private var entries: [Entry] = []
+
+    /// Whether no write was collected.
+    var isEmpty: Bool { entries.isEmpty }
+    /// The number of writes collected.
+    var count: Int { entries.count }
+    /// The memory held: keys, values and one entry per write.
+    var byteCount: Int { bytes.count + entries.count * MemoryLayout<Entry>.stride }
+
+    /// Collects a put of `key` → `value`.
+    mutating func put(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        precondition(value.count < Int(Self.deleteMark), "a value of 4 GiB or more")
+        entries.append(Entry(offset: bytes.count, keyLength: UInt32(key.count), valueLength: UInt32(value.count)))
+        bytes.append(contentsOf: key)
+        bytes.append(contentsOf: value)
+    }
+
+    /// Collects a delete of `key`.
+    mutating func delete(key: UnsafeRawBufferPointer) {
+        entries.append(Entry(offset: bytes.count, keyLength: UInt32(key.count), valueLength: Self.deleteMark))
+        bytes.append(contentsOf: key)
+    }
+
+    /// Appends every write of `other` after this one's.
+    mutating func append(_ other: BulkRows) {
+        let shift = bytes.count
+        bytes.append(contentsOf: other.bytes)
+        entries.reserveCapacity(entries.count + other.entries.count)
+        for var entry in other.entries {
+            entry.offset += shift
+            entries.append(entry)
+        }
+    }
+
+    /// Drops every write, keeping the capacity.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+    }
+
+    /// Visits the writes in the order they were made: the key, and the value (nil
+    /// for a delete), borrowed during `body`.
+    func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { buffer in
+            for entry in entries { try visit(entry, buffer, body) }
+        }
+    }
+
+    /// Sorts the writes by key (a key's writes stay in the order they were made) and
+    /// visits the last write of each key, in strictly increasing key order.
+    mutating func forEachLatestSorted(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        guard !entries.isEmpty else { return }
+        try bytes.withUnsafeBytes { buffer in
+            let base = buffer.baseAddress!
+            entries.sort { a, b in
+                let c = memcmp(base + a.offset, base + b.offset, Int(min(a.keyLength, b.keyLength)))
+                if c != 0 { return c < 0 }
+                if a.keyLength != b.keyLength { return a.keyLength < b.keyLength }
+                return a.offset < b.offset
+            }
+            for i in entries.indices {
+                let entry = entries[i]
+                if i + 1 < entries.count {
+                    let next = entries[i + 1]
+                    if next.keyLength == entry.keyLength
+                        && memcmp(base + entry.offset, base + next.offset, Int(entry.keyLength)) == 0 {
+                        continue // a later write of the same key wins
+                    }
+                }
+                try visit(entry, buffer, body)
+            }
+        }
+    }
+
+    private func visit(
+        _ entry: Entry, _ buffer: UnsafeRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Void
+    ) rethrows {
+        let keyEnd = entry.offset + Int(entry.keyLength)
+        let key = UnsafeRawBufferPointer(rebasing: buffer[entry.offset..<keyEnd])
+        if entry.valueLength == Self.deleteMark {
+            try body(key, nil)
+        } else {
+            try body(key, UnsafeRawBufferPointer(rebasing: buffer[keyEnd..<(keyEnd + Int(entry.valueLength))]))
+        }
+    }
+}
