@@ -66,6 +66,46 @@ struct ScanViewTests {
         #expect(throws: StorageError.self) { try RocksDBScanView(db: om.db, sequence: 1, tables: ["nope"]) }
     }
 
+    @Test("partitions follow a skewed key space: no range holds far more than its share")
+    func partitionsAreBalancedBySize() throws {
+        let dir = try TestPaths.makeTemporaryDirectory("recon-partitions")
+        defer { dir.remove() }
+        let db = try RocksDB.open(
+            path: dir.file("om").path, columnFamilies: ["default", "keyTable"],
+            options: RocksDBOptions(writeBufferBytes: 1 << 20, compression: .none))
+        defer { db.close() }
+        let cf = try #require(db.columnFamily(named: "keyTable"))
+        // 95% of the keys in one bucket of one volume, the rest spread over 25 volumes:
+        // interpolating between the first and last key alone puts the hot bucket in one range.
+        var keys: [[UInt8]] = []
+        for i in 0..<38_000 { keys.append(Array(String(format: "/vol-analytics/hot-bucket/key-%06d", i).utf8)) }
+        for v in 0..<25 {
+            for i in 0..<80 { keys.append(Array("/vol-\(Character(UnicodeScalar(UInt8(0x61 + v))))x/b/k\(i)".utf8)) }
+        }
+        let value = [UInt8](repeating: 7, count: 100)
+        for key in keys { try db.put(cf, key: key, value: value) }
+        try db.flush()
+        let view = try RocksDBScanView(db: db, sequence: 1, tables: ["keyTable"])
+        let ranges = try view.partitions(table: "keyTable", count: 8)
+        var counts: [Int] = []
+        var seen: [[UInt8]] = []
+        for range in ranges {
+            var n = 0
+            try view.scan(table: "keyTable", range: range) { k, _ in
+                seen.append(Array(k))
+                n += 1
+                return true
+            }
+            counts.append(n)
+        }
+        #expect(seen == keys.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(ranges.first?.lower == nil && ranges.last?.upper == nil)
+        for (a, b) in zip(ranges, ranges.dropFirst()) { #expect(a.upper == b.lower) }
+        // A share is 1/8 of the keys; allow the cut's granularity.
+        #expect(ranges.count >= 8)
+        #expect(counts.max()! <= keys.count / 4, "range sizes \(counts)")
+    }
+
     @Test func statusEncodesWithStableNames() throws {
         var status = StagingStatus.idle(maxRetries: 6, bufferCapacity: 20000)
         status.state = .catchingUp

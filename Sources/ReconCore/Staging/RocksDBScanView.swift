@@ -42,22 +42,71 @@ public final class RocksDBScanView: OMScanView, @unchecked Sendable {
         return UInt64(text) ?? 0
     }
 
-    /// Ranges interpolated between the table's first and last key (see ``KeySpaceSplitter``).
+    /// Ranges balanced by the bytes they hold: first interpolated between the table's
+    /// first and last key (see ``KeySpaceSplitter``), then, while some range holds more
+    /// than 1/`count` of the table's bytes (RocksDB's approximate sizes), that range is
+    /// cut again between its own first and last key. Real key spaces are skewed (one
+    /// volume or bucket holds most keys); the second step follows the skew down, so a
+    /// worker never gets a range far bigger than the others and finishes alone.
     public func partitions(table: String, count: Int) throws -> [ScanRange] {
         let cf = try family(table)
-        let it = try db.makeIterator(cf, snapshot: snapshot, fillCache: false)
+        guard count > 1, let (first, last) = try bounds(cf, .all) else { return [.all] }
+        var ranges = KeySpaceSplitter.ranges(first: first, last: last, count: count)
+        // The limit of the last range for size estimates: just after the last key.
+        let end = last + [0]
+        var sizes = try approximateSizes(cf, ranges, end: end)
+        let total = sizes.reduce(0, +)
+        guard total > 0 else { return ranges }
+        let target = max(1, total / UInt64(count))
+        var settled = [Bool](repeating: false, count: ranges.count)
+        // Each cut adds at least one range; stop well before ranges become tiny.
+        while ranges.count < count * 4 {
+            guard let i = ranges.indices.filter({ !settled[$0] && sizes[$0] > target * 3 / 2 })
+                .max(by: { sizes[$0] < sizes[$1] }) else { break }
+            let pieces = try cut(cf, ranges[i], into: min(16, Int(sizes[i] / target) + 1))
+            guard pieces.count > 1 else {
+                settled[i] = true
+                continue
+            }
+            let pieceSizes = try approximateSizes(cf, pieces, end: end)
+            ranges.replaceSubrange(i...i, with: pieces)
+            sizes.replaceSubrange(i...i, with: pieceSizes)
+            settled.replaceSubrange(i...i, with: [Bool](repeating: false, count: pieces.count))
+        }
+        return ranges
+    }
+
+    /// The first and last key of `range` at the snapshot; nil when it is empty.
+    private func bounds(_ cf: RocksDB.ColumnFamily, _ range: ScanRange) throws -> ([UInt8], [UInt8])? {
+        let it = try db.makeIterator(
+            cf, snapshot: snapshot, lowerBound: range.lower, upperBound: range.upper, fillCache: false)
         it.seekToFirst()
         guard it.isValid else {
             try it.checkError()
-            return [.all]
+            return nil
         }
         let first = Array(it.key)
         it.seekToLast()
         guard it.isValid else {
             try it.checkError()
-            return [.all]
+            return nil
         }
-        return KeySpaceSplitter.ranges(first: first, last: Array(it.key), count: count)
+        return (first, Array(it.key))
+    }
+
+    /// `range` cut into up to `count` ranges interpolated between its own first and
+    /// last key; the outer bounds stay those of `range`.
+    private func cut(_ cf: RocksDB.ColumnFamily, _ range: ScanRange, into count: Int) throws -> [ScanRange] {
+        guard let (first, last) = try bounds(cf, range) else { return [range] }
+        var pieces = KeySpaceSplitter.ranges(first: first, last: last, count: count)
+        guard pieces.count > 1 else { return [range] }
+        pieces[0].lower = range.lower
+        pieces[pieces.count - 1].upper = range.upper
+        return pieces
+    }
+
+    private func approximateSizes(_ cf: RocksDB.ColumnFamily, _ ranges: [ScanRange], end: [UInt8]) throws -> [UInt64] {
+        try db.approximateSizes(cf, ranges: ranges.map { ($0.lower ?? [], $0.upper ?? end) })
     }
 
     /// Iterates the range at the snapshot.

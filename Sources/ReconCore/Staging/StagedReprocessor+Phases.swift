@@ -57,7 +57,7 @@ extension StagedReprocessor {
         recorder.setPlugins(.processing)
     }
 
-    /// PROCESSING: begin, the shared scan, merge.
+    /// PROCESSING: begin, the shared scan, merge, the bulk-built tables' last ingest.
     private func process(_ staged: StagedGeneration, _ view: any OMScanView) async throws {
         let capable = plugins.filter(\.info.supportsReprocess)
         let workers = max(1, config.workers)
@@ -91,6 +91,8 @@ extension StagedReprocessor {
                 try plugin.reprocessMerge(StagedWrite.context(
                     plugin, transaction, omReplica: ScanViewReplica(view: view), decoder: decoder))
             }
+            // The last bulk-collected rows go to disk here, in parallel across plugins.
+            try staged.store(plugin).finishBulkTables()
             recorder.setPlugins(.merged, [plugin.name])
         }
     }

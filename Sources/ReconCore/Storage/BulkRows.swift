@@ -49,6 +49,13 @@ struct BulkRows {
         }
     }
 
+    /// Makes room for `bytes` bytes of keys and values in `entries` writes, so that
+    /// collecting up to that much never copies what is already collected.
+    mutating func reserve(bytes byteCount: Int, entries entryCount: Int) {
+        bytes.reserveCapacity(byteCount)
+        entries.reserveCapacity(entryCount)
+    }
+
     /// Drops every write, keeping the capacity.
     mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)

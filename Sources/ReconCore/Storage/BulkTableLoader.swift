@@ -90,6 +90,11 @@ final class BulkTableLoader: Sendable {
             t.condition.unlock()
             return false
         }
+        if t.rows.isEmpty {
+            // One allocation per collection (untouched pages cost no memory) instead of
+            // copying the collection each time the buffer doubles.
+            t.rows.reserve(bytes: threshold + threshold / 8, entries: threshold / 48)
+        }
         t.rows.append(rows)
         guard t.rows.byteCount >= threshold else {
             t.condition.unlock()
@@ -124,9 +129,32 @@ final class BulkTableLoader: Sendable {
     }
 
     /// Ingests everything still collected and makes every table direct (before the
-    /// generation leaves bulk mode).
+    /// generation leaves bulk mode). Tables with collected rows are sorted and written
+    /// in parallel, on threads started from the caller's (Linux threads inherit the
+    /// nice value of the thread that starts them; a thread pool's would not).
     func finish() throws {
-        for index in tables.indices { try prepareRead(index) }
+        let pending = tables.indices.filter { index in
+            let t = tables[index]
+            t.condition.lock()
+            defer { t.condition.unlock() }
+            return t.mode != .direct
+        }
+        let failures = Mutex<[any Error]>([])
+        let done = DispatchGroup()
+        for index in pending.dropFirst() {
+            done.enter()
+            let thread = Thread { [self] in
+                defer { done.leave() }
+                do { try prepareRead(index) } catch { failures.withLock { $0.append(error) } }
+            }
+            thread.name = "recond-ingest-\(index)"
+            thread.start()
+        }
+        if let first = pending.first {
+            do { try prepareRead(first) } catch { failures.withLock { $0.append(error) } }
+        }
+        done.wait()
+        if let first = failures.withLock({ $0.first }) { throw first }
     }
 
     /// Takes the collected rows and a ticket; the caller holds the condition's lock.
