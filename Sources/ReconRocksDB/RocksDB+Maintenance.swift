@@ -51,3 +51,15 @@ private func withBorrowedKeys<R>(
     defer { copies.forEach { $0.deallocate() } }
     return try body(copies.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) }, keys.map(\.count))
 }
+
+extension RocksDB {
+    /// Runs the compactions of every database of this process (RocksDB's shared
+    /// default environment, its low-priority pool) at the lowest CPU priority
+    /// (nice 19), so they take only CPU that foreground work leaves idle. Flushes keep
+    /// normal priority. Process-wide and permanent; call once at startup.
+    public static func lowerCompactionPriority() {
+        guard let env = rocksdb_create_default_env() else { return }
+        rocksdb_env_lower_thread_pool_cpu_priority(env)
+        rocksdb_env_destroy(env)
+    }
+}

@@ -102,6 +102,6 @@ public struct Response {
     public func json(_ value: JSONValue, status code: Int = 200) {
         status(code)
         header("Content-Type", "application/json")
-        write(value.serialized)
+        write(bytes: value.serializedBytes)
     }
 }

@@ -10,6 +10,13 @@ struct DefaultsTests {
         #expect(try config(yaml) == ReconConfig.default(baseDirectory: testBase))
     }
 
+    @Test("the performance knobs can be turned back to plain behaviour")
+    func performanceKnobs() throws {
+        let loaded = try config("staging:\n  nice: 0\nstorage:\n  kv:\n    low_priority_compactions: false\n")
+        #expect(loaded.staging.nice == 0)
+        #expect(!loaded.storage.kv.lowPriorityCompactions)
+    }
+
     @Test("the default values are the documented ones")
     func documentedValues() throws {
         let loaded = try config("")
@@ -33,6 +40,7 @@ struct DefaultsTests {
         #expect(loaded.staging.eventBuffer == 20_000)
         #expect(loaded.staging.workers == 2)
         #expect(loaded.staging.nice == 10)
+        #expect(loaded.storage.kv.lowPriorityCompactions)
         #expect(loaded.storage.kv.backend == .rocksdb)
         #expect(loaded.storage.kv.blockCache == 256 * 1024 * 1024)
         #expect(loaded.storage.kv.writeBuffer == 64 * 1024 * 1024)

@@ -41,7 +41,7 @@ struct UnknownKeyTests {
         let found = errors(yaml)
         #expect(found.map(\.spot) == [Spot(3, 5, "storage.kv.blockcache"), Spot(6, 5, "om.embedded.key")])
         #expect(found.first?.message
-            == "unknown key 'blockcache'; expected one of: backend, block_cache, write_buffer, max_open_files, compression")
+            == "unknown key 'blockcache'; expected one of: backend, block_cache, write_buffer, max_open_files, compression, low_priority_compactions")
         #expect(found.last?.message == "unknown key 'key'; expected one of: keys, seed, write_rate")
     }
 

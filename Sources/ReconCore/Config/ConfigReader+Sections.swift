@@ -190,7 +190,7 @@ extension ConfigReader {
     private mutating func readStorage(_ top: ConfigSection) -> StorageConfig {
         var result = StorageConfig.defaults
         guard let storage = subsection(top, "storage", keys: ["kv", "sql"]) else { return result }
-        let kvKeys = ["backend", "block_cache", "write_buffer", "max_open_files", "compression"]
+        let kvKeys = ["backend", "block_cache", "write_buffer", "max_open_files", "compression", "low_priority_compactions"]
         if let kv = subsection(storage, "kv", keys: kvKeys) {
             if let backend = choice(kv, "backend", KVBackend.self) { result.kv.backend = backend }
             if let bytes = size(kv, "block_cache") { result.kv.blockCache = bytes }
@@ -199,6 +199,7 @@ extension ConfigReader {
                                           explanation: "must be -1 (unlimited) or between 16 and 1000000")
             if let files = int(kv, "max_open_files", filesRule) { result.kv.maxOpenFiles = files }
             if let compression = choice(kv, "compression", KVCompression.self) { result.kv.compression = compression }
+            if let low = bool(kv, "low_priority_compactions") { result.kv.lowPriorityCompactions = low }
         }
         if let sql = subsection(storage, "sql", keys: ["backend", "url", "synchronous"]) {
             readSQLBackend(sql)

@@ -28,6 +28,9 @@ public struct KVStorageConfig: Sendable, Equatable {
     public var maxOpenFiles: Int
     /// Block compression. Default ``KVCompression/lz4``.
     public var compression: KVCompression
+    /// Whether RocksDB compactions run at the lowest CPU priority (nice 19), behind the
+    /// API, the sync and the reprocess. Default true.
+    public var lowPriorityCompactions: Bool
 
     /// Creates key-value settings; every argument defaults to the documented default.
     public init(
@@ -35,16 +38,19 @@ public struct KVStorageConfig: Sendable, Equatable {
         blockCache: UInt64 = 256 << 20,
         writeBuffer: UInt64 = 64 << 20,
         maxOpenFiles: Int = 512,
-        compression: KVCompression = .lz4
+        compression: KVCompression = .lz4,
+        lowPriorityCompactions: Bool = true
     ) {
         self.backend = backend
         self.blockCache = blockCache
         self.writeBuffer = writeBuffer
         self.maxOpenFiles = maxOpenFiles
         self.compression = compression
+        self.lowPriorityCompactions = lowPriorityCompactions
     }
 
-    /// The built-in defaults: RocksDB, 256 MiB cache, 64 MiB write buffer, 512 files, LZ4.
+    /// The built-in defaults: RocksDB, 256 MiB cache, 64 MiB write buffer, 512 files, LZ4,
+    /// low-priority compactions.
     public static let defaults = KVStorageConfig()
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ReconRocksDB
 import Logging
 import Synchronization
 
@@ -48,6 +49,7 @@ public final class ReconRuntime: Sendable {
 
     /// Starts the kernel and builds the sync engine over `source`.
     public static func start(config: ReconConfig, source: any OMSource, logger: Logger) throws -> ReconRuntime {
+        if config.storage.kv.lowPriorityCompactions { RocksDB.lowerCompactionPriority() }
         let replica = LiveOMReplica()
         let kernel = try ReconKernel.start(config: config, omReplica: replica, logger: logger)
         let staging = kernel.makeStagedReprocessor()
