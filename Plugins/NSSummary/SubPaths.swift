@@ -34,17 +34,35 @@ struct SubPathLister {
         }
     }
 
+    /// One scan per table with the host's decoded records (no point read per child),
+    /// then one summary read per child directory.
     private func fsoChildren(_ bucket: BucketFacts, _ objectID: UInt64) throws -> [SubPath] {
         let prefix = FSOKeys.childrenPrefix(bucket, parent: objectID)
+        let nameStart = prefix.utf8.count
+        func name(_ key: UnsafeRawBufferPointer) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: key[nameStart...]), as: UTF8.self)
+        }
+        var directories: [(name: String, objectID: UInt64)] = []
+        try view.omScanPrefixRecords("directoryTable", prefix: prefix) { key, _, record in
+            if let id = record?.directory?.objectID { directories.append((name(key), id)) }
+            return true
+        }
+        let summaries = SummaryReader(view)
         var out: [SubPath] = []
-        for name in try childNames("directoryTable", prefix) {
-            guard let id = try view.withOMRecord("directoryTable", prefix + name, { $0?.directory?.objectID }) else { continue }
-            let totals = try SummaryReader(view).objectTotals(id)
-            out.append(SubPath(path: join(name), size: totals.bytes, replicatedSize: totals.replicatedBytes, isKey: false))
+        out.reserveCapacity(directories.count)
+        for directory in directories {
+            let totals = try summaries.objectTotals(directory.objectID)
+            out.append(SubPath(
+                path: join(directory.name), size: totals.bytes, replicatedSize: totals.replicatedBytes, isKey: false))
         }
         guard listFiles else { return out }
-        for name in try childNames("fileTable", prefix) {
-            if let file = try keySubPath("fileTable", prefix + name, path: join(name)) { out.append(file) }
+        try view.omScanPrefixRecords("fileTable", prefix: prefix) { key, _, record in
+            if let file = record?.key {
+                out.append(SubPath(
+                    path: join(name(key)), size: Int64(clamping: file.dataSize),
+                    replicatedSize: Int64(clamping: file.replicatedSize), isKey: true))
+            }
+            return true
         }
         return out
     }
@@ -105,15 +123,6 @@ struct SubPathLister {
             if let summary { out.append((name, summary)) }
             cursor = EntityKeys.successor(of: Array(range.start.prefix(nameStart)) + name)
         }
-    }
-
-    private func childNames(_ table: String, _ prefix: String) throws -> [String] {
-        var names: [String] = []
-        try view.omScanPrefix(table, prefix: prefix) { key, _ in
-            names.append(String(decoding: UnsafeRawBufferPointer(rebasing: key.dropFirst(prefix.utf8.count)), as: UTF8.self))
-            return true
-        }
-        return names
     }
 
     private func keySubPath(_ table: String, _ key: String, path: String) throws -> SubPath? {

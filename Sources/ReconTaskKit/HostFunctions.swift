@@ -32,11 +32,16 @@ struct HostFunctions: @unchecked Sendable {
     let responseStatus: @convention(c) (OpaquePointer?, UInt32) -> Void
     let responseHeader: @convention(c) (OpaquePointer?, recon_str, recon_str) -> Void
     let responseWrite: @convention(c) (OpaquePointer?, recon_bytes) -> Void
+    /// ABI 1.1; nil on an older host.
+    let omScanPrefixRecords: (@convention(c) (
+        Ctx, recon_str, recon_bytes, recon_om_record_visit_fn?, UnsafeMutableRawPointer?
+    ) -> recon_status)?
 
     /// Checks the table; on failure returns the message explaining what is missing.
     static func check(_ host: UnsafePointer<recon_host>) -> Result<HostFunctions, ReconTaskError> {
         let h = host.pointee
-        let needed = MemoryLayout<recon_host>.size
+        // ABI 1.0's table ends where the first 1.1 function starts.
+        let needed = MemoryLayout<recon_host>.offset(of: \.om_scan_prefix_records)!
         guard h.struct_size >= needed else {
             return .failure(.invalid(
                 "host service table has \(h.struct_size) bytes, this plugin needs \(needed)"))
@@ -66,7 +71,8 @@ struct HostFunctions: @unchecked Sendable {
             metricRecord: metricRecord, kvGet: kvGet, kvPut: kvPut, kvDelete: kvDelete,
             kvScan: kvScan, sqlExec: sqlExec, omGet: omGet, omGetRecord: omGetRecord,
             omScanPrefix: omScanPrefix, responseStatus: responseStatus,
-            responseHeader: responseHeader, responseWrite: responseWrite))
+            responseHeader: responseHeader, responseWrite: responseWrite,
+            omScanPrefixRecords: h.struct_size >= MemoryLayout<recon_host>.size ? h.om_scan_prefix_records : nil))
     }
 
     /// Hands `message` to the host's `set_error` for `ctx`.

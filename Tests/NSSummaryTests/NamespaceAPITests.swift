@@ -102,6 +102,14 @@ struct NamespaceAPITests {
             }
             let du = try await harness.get("/namespace/du", [("path", directory), ("sortSubPaths", "false")])
             #expect(du.text == usage.text)
+            // With files: the child directories' totals plus the direct files add up to the
+            // directory's own total (every child listed once, sizes from the scanned records).
+            let withFiles = try await probe.answer("usage", [("path", directory), ("files", "true"), ("sortSubPaths", "false")])
+            let entries = withFiles.json["subPaths"] as? [[String: Any]] ?? []
+            #expect(NamespaceProbe.int(withFiles.json["subPathCount"]) == Int64(entries.count))
+            #expect(Set(entries.compactMap { $0["path"] as? String }).count == entries.count)
+            #expect(entries.compactMap { NamespaceProbe.int($0["size"]) }.reduce(0, +) == recount.plain[directory]?.bytes,
+                    "\(directory): \(withFiles.text)")
         }
         await harness.stop()
     }

@@ -1,15 +1,15 @@
 import CReconTask
 import Testing
 
-/// The layout of ABI 1.0's structs, pinned (x86_64 / aarch64 Linux, LP64). Structs may
+/// The layout of ABI 1.1's structs (1.0's plus the fields 1.1 appended), pinned (x86_64 / aarch64 Linux, LP64). Structs may
 /// only grow at the end: a failure here means a field was inserted, removed or
 /// reordered, which breaks every plugin built before — bump the ABI major instead,
 /// or append the field and bump the minor (then extend these expectations).
-@Suite("ABI 1.0 layout")
+@Suite("ABI 1.1 layout")
 struct ABILayoutTests {
     @Test func versionConstants() {
         #expect(RECON_TASK_ABI_MAJOR == 1)
-        #expect(RECON_TASK_ABI_MINOR == 0)
+        #expect(RECON_TASK_ABI_MINOR == 1)
         #expect(RECON_TASK_ENTRY_NAME == "recon_task_entry_v1")
     }
 
@@ -28,9 +28,10 @@ struct ABILayoutTests {
             ("response_status", MemoryLayout<H>.offset(of: \.response_status)),
             ("response_header", MemoryLayout<H>.offset(of: \.response_header)),
             ("response_write", MemoryLayout<H>.offset(of: \.response_write)),
+            ("om_scan_prefix_records (1.1)", MemoryLayout<H>.offset(of: \.om_scan_prefix_records)),
         ]
-        #expect(offsets.map { $0.1 } == [0, 4, 6, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120, 128, 136])
-        #expect(MemoryLayout<H>.size == 144)
+        #expect(offsets.map { $0.1 } == [0, 4, 6, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120, 128, 136, 144])
+        #expect(MemoryLayout<H>.size == 152)
     }
 
     @Test func descriptor() {

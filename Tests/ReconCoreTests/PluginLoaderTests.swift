@@ -27,7 +27,7 @@ struct PluginLoaderTests {
         #expect(plugins.map(\.info.name) == ["hello_c", "swift_counter"])
         let hello = plugins[0].info
         #expect(hello.version == "1.0.0")
-        #expect(hello.abiVersion == "1.0")
+        #expect(hello.abiVersion == "1.1")
         #expect(Set(hello.omTables) == ["keyTable", "fileTable", "directoryTable", "bucketTable", "volumeTable"])
         #expect(hello.kvTables == ["last_key"])
         #expect(hello.routes == [PluginRoute(method: "GET", path: "/examples/hello_c", adminOnly: false)])
@@ -67,7 +67,7 @@ struct PluginLoaderTests {
         defer { dir.remove() }
         let errors = try refusal([try PluginFixtures.build("abi_v2_only", in: dir)])
         #expect(errors.map(\.reason) == [
-            "exports recon_task_entry_v2 (plugin ABI 2), not recon_task_entry_v1: this host speaks ABI 1.0"
+            "exports recon_task_entry_v2 (plugin ABI 2), not recon_task_entry_v1: this host speaks ABI 1.1"
         ])
     }
 
@@ -75,14 +75,14 @@ struct PluginLoaderTests {
         let dir = try TestPaths.makeTemporaryDirectory()
         defer { dir.remove() }
         let errors = try refusal([try PluginFixtures.build("abi_major_mismatch", in: dir)])
-        #expect(errors.map(\.reason) == ["built against ABI 2.0; this host speaks ABI 1.0 and major versions must match"])
+        #expect(errors.map(\.reason) == ["built against ABI 2.1; this host speaks ABI 1.1 and major versions must match"])
     }
 
     @Test func refusesANewerMinor() throws {
         let dir = try TestPaths.makeTemporaryDirectory()
         defer { dir.remove() }
         let errors = try refusal([try PluginFixtures.build("abi_minor_newer", in: dir)])
-        #expect(errors.map(\.reason) == ["built against ABI 1.1, newer than this host's ABI 1.0; upgrade recond"])
+        #expect(errors.map(\.reason) == ["built against ABI 1.2, newer than this host's ABI 1.1; upgrade recond"])
     }
 
     @Test func refusesASwiftPluginBuiltWithAnotherToolchain() throws {

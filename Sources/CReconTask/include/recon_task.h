@@ -94,7 +94,7 @@ extern "C" {
 #endif
 
 #define RECON_TASK_ABI_MAJOR 1
-#define RECON_TASK_ABI_MINOR 0
+#define RECON_TASK_ABI_MINOR 1
 
 /* The one symbol a plugin exports. Declared at the bottom of this file. */
 #define RECON_TASK_ENTRY recon_task_entry_v1
@@ -423,6 +423,10 @@ typedef struct recon_sql_value {
  * ================================================================================ */
 
 typedef recon_status (*recon_kv_visit_fn)(void *user, recon_bytes key, recon_bytes value);
+/* ABI 1.1: a visited OM key, its value, and the value decoded (NULL when the host does
+ * not decode the table); all three borrowed during the call. */
+typedef recon_status (*recon_om_record_visit_fn)(void *user, recon_bytes key, recon_bytes value,
+                                                 const recon_record *record);
 typedef recon_status (*recon_sql_row_fn)(void *user, size_t column_count,
                                          const recon_sql_value *columns);
 
@@ -515,6 +519,14 @@ typedef struct recon_host {
     void (*response_header)(recon_response *resp, recon_str name, recon_str value);
     /* Append to the body. May be called repeatedly. */
     void (*response_write)(recon_response *resp, recon_bytes body);
+
+    /* --- ABI 1.1 ------------------------------------------------------------ */
+    /* Like om_scan_prefix, with each value also decoded as om_get_record would: one
+     * scan instead of a scan plus a point read per key. Same rules (not during
+     * reprocess). Check RECON_HAS_FIELD(host, recon_host, om_scan_prefix_records)
+     * before calling it on a host that may be older. */
+    recon_status (*om_scan_prefix_records)(recon_ctx *ctx, recon_str table, recon_bytes prefix,
+                                           recon_om_record_visit_fn visit, void *user);
 } recon_host;
 
 /* ================================================================================

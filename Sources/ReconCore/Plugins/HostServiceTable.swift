@@ -158,6 +158,29 @@ enum HostServiceTable {
             }
         }
 
+        h.om_scan_prefix_records = { ctx, table, prefix, visit, user in
+            guard let c = HostContext.from(ctx), let visit else { return recon_status(RECON_ERR_INVALID) }
+            guard c.allowOMScan else {
+                return c.fail(HostCallError(RECON_ERR_INVALID, "om_scan_prefix_records is not allowed during reprocess: the host runs one shared scan"))
+            }
+            return c.omCall { om in
+                let tableName = string(table)
+                // One arena for the scan, emptied before each record: a record lives
+                // during its visit call only.
+                let arena = CArena(chunkSize: 4096)
+                let decoder = c.recordDecoder
+                let kind = decoder?.kind(ofTable: tableName)
+                var status = recon_status(RECON_OK)
+                try om.scanPrefix(table: tableName, prefix: raw(prefix)) { k, v in
+                    arena.reset()
+                    let record = kind.flatMap { decoder?.decode(kind: $0, value: v, into: arena) }
+                    status = visit(user, bytes(k), bytes(v), record)
+                    return status == recon_status(RECON_OK)
+                }
+                return status == recon_status(RECON_STOP) ? recon_status(RECON_OK) : status
+            }
+        }
+
         h.response_status = { resp, status in
             HTTPResponseBuffer.from(resp)?.status = Int(status)
         }

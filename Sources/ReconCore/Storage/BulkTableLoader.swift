@@ -69,10 +69,13 @@ final class BulkTableLoader: Sendable {
     }
 
     /// Whether writes to `table` are still collected (a hint: ``collect(_:_:)`` decides).
+    /// While a reader's ingest is in flight it waits for it: an ordinary write must not
+    /// reach the database before the collected writes it follows.
     func isCollecting(_ table: Int) -> Bool {
         let t = tables[table]
         t.condition.lock()
         defer { t.condition.unlock() }
+        while t.mode == .stopping { t.condition.wait() }
         return t.mode == .collecting
     }
 
@@ -86,8 +89,12 @@ final class BulkTableLoader: Sendable {
             t.condition.unlock()
             throw failure
         }
+        // A reader's ingest in flight: wait for it, then the caller writes the ordinary way.
+        while t.mode == .stopping { t.condition.wait() }
         guard t.mode == .collecting else {
+            let failure = t.failure
             t.condition.unlock()
+            if let failure { throw failure }
             return false
         }
         if t.rows.isEmpty {
