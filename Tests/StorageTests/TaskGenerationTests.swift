@@ -105,6 +105,24 @@ struct TaskGenerationTests {
         #expect(throws: StorageError.self) { try gen.withLease { _ in 1 } }
     }
 
+    @Test func aRequestsLastReleaseRetiresInTheBackground() throws {
+        let dir = TempDir("gen")
+        let gens = try GenerationDirectory(root: dir.url)
+        let id = try gens.createStaged()
+        let gen = try TaskGeneration.open(at: gens.path(of: id), id: id, plugins: [PluginStorageSpec(name: "p", kvTables: ["t"])])
+        let lease = try #require(gen.lease())
+        gen.retire()
+        #expect(!gen.isClosed)
+        lease.release(retireInBackground: true)
+        // Closed and deleted by a thread of its own, soon after.
+        let deadline = Date().addingTimeInterval(10)
+        while (!gen.isClosed || FileManager.default.fileExists(atPath: gens.path(of: id).path)) && Date() < deadline {
+            usleep(10_000)
+        }
+        #expect(gen.isClosed)
+        #expect(!FileManager.default.fileExists(atPath: gens.path(of: id).path))
+    }
+
     @Test func liveGenerationSwapsAndRetires() throws {
         let dir = TempDir("gen")
         let gens = try GenerationDirectory(root: dir.url)

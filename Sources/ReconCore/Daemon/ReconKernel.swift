@@ -141,7 +141,7 @@ public final class ReconKernel: Sendable {
     @discardableResult
     public func process(_ batch: OMEventBatch) async throws -> [String: PluginBatchOutcome] {
         guard let lease = live.lease() else { throw KernelError.noLiveGeneration }
-        defer { lease.release() }
+        defer { lease.release(retireInBackground: true) }
         return await controller.process(batch, generation: lease.generation)
     }
 
@@ -152,7 +152,7 @@ public final class ReconKernel: Sendable {
         }
         return try await BlockingExecutor.run { [live, omReplica] in
             guard let lease = live.lease() else { throw KernelError.noLiveGeneration }
-            defer { lease.release() }
+            defer { lease.release(retireInBackground: true) }
             let store = try lease.generation.pluginStore(named: plugin.name, kvTables: plugin.info.kvTables)
             let view = try store.readView()
             defer { view.close() }

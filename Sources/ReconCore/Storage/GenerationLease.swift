@@ -14,13 +14,14 @@ public final class GenerationLease: @unchecked Sendable {
 
     deinit { release() }
 
-    /// Ends the lease. Idempotent.
-    public func release() {
+    /// Ends the lease. Idempotent. `retireInBackground`: see
+    /// ``TaskGeneration/release(retireInBackground:)`` (for requests and live batches).
+    public func release(retireInBackground: Bool = false) {
         let first = released.withLock { r -> Bool in
             defer { r = true }
             return !r
         }
-        if first { generation.release() }
+        if first { generation.release(retireInBackground: retireInBackground) }
     }
 }
 

@@ -188,14 +188,23 @@ public final class TaskGeneration: @unchecked Sendable {
     }
 
     /// Ends a lease taken with ``acquire()``. The last release of a retired
-    /// generation closes it (and deletes its files when asked).
-    public func release() {
+    /// generation closes it (and deletes its files when asked): in the caller's thread,
+    /// or with `retireInBackground` on a thread of its own, so that a request does not
+    /// wait for RocksDB to close, files to be deleted and the heap to be trimmed.
+    public func release(retireInBackground: Bool = false) {
         let finish = state.withLock { s -> Bool in
             precondition(s.leases > 0, "TaskGeneration.release() without acquire()")
             s.leases -= 1
             return s.leases == 0 && s.retired && !s.finished
         }
-        if finish { finishRetirement() }
+        guard finish else { return }
+        if retireInBackground {
+            let thread = Thread { [self] in finishRetirement() }
+            thread.name = "recond-retire"
+            thread.start()
+        } else {
+            finishRetirement()
+        }
     }
 
     /// A lease object that releases itself on deinit; nil when retired.
@@ -219,7 +228,8 @@ public final class TaskGeneration: @unchecked Sendable {
     public var isRetired: Bool { state.withLock { $0.retired } }
 
     /// No new leases; close (and with `deleteFiles`, delete the directory) as soon as
-    /// the last lease is released, or now when none is held. Call after the switch
+    /// the last lease is released (see ``release(retireInBackground:)``), or now when
+    /// none is held. Call after the switch
     /// to a newer generation. A failed deletion is left to
     /// ``GenerationDirectory/removeLeftovers()`` at the next start.
     public func retire(deleteFiles: Bool = true) {
