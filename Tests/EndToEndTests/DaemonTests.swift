@@ -136,8 +136,8 @@ struct DaemonTests {
         defer { fixture.dir.remove() }
         let result = try ProcessRunner.run(TestPaths.product("recond").path, ["plugins", "--config", fixture.configFile.path])
         #expect(result.status == 0)
-        #expect(result.output.contains("hello_c 1.0.0  ABI 1.0  built with c"))
-        #expect(result.output.contains("swift_counter 1.0.0  ABI 1.0  built with swift-6.3.1"))
+        #expect(result.output.contains("hello_c 1.0.0  ABI 1.1  built with c"))
+        #expect(result.output.contains("swift_counter 1.0.0  ABI 1.1  built with swift-6.3.1"))
         #expect(result.output.contains("kv tables: counts"))
         #expect(result.output.contains("route:     GET /api/v1/examples/swift_counter/admin  (admin)"))
     }
