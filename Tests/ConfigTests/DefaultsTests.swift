@@ -10,11 +10,11 @@ struct DefaultsTests {
         #expect(try config(yaml) == ReconConfig.default(baseDirectory: testBase))
     }
 
-    @Test("the performance knobs can be turned back to plain behaviour")
+    @Test("the CPU priority knobs can be set")
     func performanceKnobs() throws {
-        let loaded = try config("staging:\n  nice: 0\nstorage:\n  kv:\n    low_priority_compactions: false\n")
+        let loaded = try config("staging:\n  nice: 0\nstorage:\n  kv:\n    low_priority_compactions: true\n")
         #expect(loaded.staging.nice == 0)
-        #expect(!loaded.storage.kv.lowPriorityCompactions)
+        #expect(loaded.storage.kv.lowPriorityCompactions)
     }
 
     @Test("the default values are the documented ones")
@@ -40,7 +40,7 @@ struct DefaultsTests {
         #expect(loaded.staging.eventBuffer == 20_000)
         #expect(loaded.staging.workers == 2)
         #expect(loaded.staging.nice == 10)
-        #expect(loaded.storage.kv.lowPriorityCompactions)
+        #expect(!loaded.storage.kv.lowPriorityCompactions)
         #expect(loaded.storage.kv.backend == .rocksdb)
         #expect(loaded.storage.kv.blockCache == 256 * 1024 * 1024)
         #expect(loaded.storage.kv.writeBuffer == 64 * 1024 * 1024)

@@ -29,7 +29,8 @@ public struct KVStorageConfig: Sendable, Equatable {
     /// Block compression. Default ``KVCompression/lz4``.
     public var compression: KVCompression
     /// Whether RocksDB compactions run at the lowest CPU priority (nice 19), behind the
-    /// API, the sync and the reprocess. Default true.
+    /// API, the sync and the reprocess. Default false: on a saturated machine starved
+    /// compactions slow the sync (docs/benchmarks.md); true favours a faster rebuild.
     public var lowPriorityCompactions: Bool
 
     /// Creates key-value settings; every argument defaults to the documented default.
@@ -39,7 +40,7 @@ public struct KVStorageConfig: Sendable, Equatable {
         writeBuffer: UInt64 = 64 << 20,
         maxOpenFiles: Int = 512,
         compression: KVCompression = .lz4,
-        lowPriorityCompactions: Bool = true
+        lowPriorityCompactions: Bool = false
     ) {
         self.backend = backend
         self.blockCache = blockCache
@@ -50,7 +51,7 @@ public struct KVStorageConfig: Sendable, Equatable {
     }
 
     /// The built-in defaults: RocksDB, 256 MiB cache, 64 MiB write buffer, 512 files, LZ4,
-    /// low-priority compactions.
+    /// compactions at normal priority.
     public static let defaults = KVStorageConfig()
 }
 
