@@ -55,8 +55,10 @@ public final class RocksDBScanView: OMScanView, @unchecked Sendable {
         // The limit of the last range for size estimates: just after the last key.
         let end = last + [0]
         var sizes = try approximateSizes(cf, ranges, end: end)
+        // Small tables are not worth more cuts: a range of less than 256 KiB is cheaper
+        // to scan than to plan.
         let total = sizes.reduce(0, +)
-        guard total > 0 else { return ranges }
+        guard total >= UInt64(count) * (256 << 10) else { return ranges }
         let target = max(1, total / UInt64(count))
         var settled = [Bool](repeating: false, count: ranges.count)
         // Each cut adds at least one range; stop well before ranges become tiny.
