@@ -99,10 +99,16 @@ func withVisitor(
         let (status, what) = withExtendedLifetime(visitor) {
             run(kvVisitThunk, Unmanaged.passUnretained(visitor).toOpaque())
         }
-        if let error = visitor.error { throw error }
-        if status == Int32(RECON_STOP) || status == Int32(RECON_NOT_FOUND) { return }
-        guard status == Int32(RECON_OK) else {
-            throw ReconTaskError(.init(status: status), "\(what) failed: host returned \(statusName(status))")
-        }
+        try checkIteration(status, what, visitorError: visitor.error)
+    }
+}
+
+/// The end of a host iteration: the visitor's own error first; a stop or an empty
+/// result is fine; any other status but OK becomes a ``ReconTaskError``.
+func checkIteration(_ status: recon_status, _ what: String, visitorError: (any Error)?) throws {
+    if let visitorError { throw visitorError }
+    if status == Int32(RECON_STOP) || status == Int32(RECON_NOT_FOUND) { return }
+    guard status == Int32(RECON_OK) else {
+        throw ReconTaskError(.init(status: status), "\(what) failed: host returned \(statusName(status))")
     }
 }

@@ -122,10 +122,6 @@ private func withRecordVisitor(
         let (status, what) = withExtendedLifetime(visitor) {
             run(recordVisitThunk, Unmanaged.passUnretained(visitor).toOpaque())
         }
-        if let error = visitor.error { throw error }
-        if status == Int32(RECON_STOP) || status == Int32(RECON_NOT_FOUND) { return }
-        guard status == Int32(RECON_OK) else {
-            throw ReconTaskError(.init(status: status), "\(what) failed: host returned \(statusName(status))")
-        }
+        try checkIteration(status, what, visitorError: visitor.error)
     }
 }
