@@ -144,40 +144,25 @@ enum HostServiceTable {
             }
         }
         h.om_scan_prefix = { ctx, table, prefix, visit, user in
-            guard let c = HostContext.from(ctx), let visit else { return recon_status(RECON_ERR_INVALID) }
-            guard c.allowOMScan else {
-                return c.fail(HostCallError(RECON_ERR_INVALID, "om_scan_prefix is not allowed during reprocess: the host runs one shared scan"))
-            }
-            return c.omCall { om in
-                var status = recon_status(RECON_OK)
-                try om.scanPrefix(table: string(table), prefix: raw(prefix)) { k, v in
-                    status = visit(user, bytes(k), bytes(v))
-                    return status == recon_status(RECON_OK)
-                }
-                return status == recon_status(RECON_STOP) ? recon_status(RECON_OK) : status
+            guard let visit else { return recon_status(RECON_ERR_INVALID) }
+            return HostServiceTable.scanOMPrefix(ctx, "om_scan_prefix", table, prefix) { _, _ in
+                { k, v in visit(user, bytes(k), bytes(v)) }
             }
         }
 
         h.om_scan_prefix_records = { ctx, table, prefix, visit, user in
-            guard let c = HostContext.from(ctx), let visit else { return recon_status(RECON_ERR_INVALID) }
-            guard c.allowOMScan else {
-                return c.fail(HostCallError(RECON_ERR_INVALID, "om_scan_prefix_records is not allowed during reprocess: the host runs one shared scan"))
-            }
-            return c.omCall { om in
-                let tableName = string(table)
+            guard let visit else { return recon_status(RECON_ERR_INVALID) }
+            return HostServiceTable.scanOMPrefix(ctx, "om_scan_prefix_records", table, prefix) { c, tableName in
                 // One arena for the scan, emptied before each record: a record lives
                 // during its visit call only.
                 let arena = CArena(chunkSize: 4096)
                 let decoder = c.recordDecoder
                 let kind = decoder?.kind(ofTable: tableName)
-                var status = recon_status(RECON_OK)
-                try om.scanPrefix(table: tableName, prefix: raw(prefix)) { k, v in
+                return { k, v in
                     arena.reset()
                     let record = kind.flatMap { decoder?.decode(kind: $0, value: v, into: arena) }
-                    status = visit(user, bytes(k), bytes(v), record)
-                    return status == recon_status(RECON_OK)
+                    return visit(user, bytes(k), bytes(v), record)
                 }
-                return status == recon_status(RECON_STOP) ? recon_status(RECON_OK) : status
             }
         }
 
@@ -191,6 +176,29 @@ enum HostServiceTable {
             HTTPResponseBuffer.from(resp)?.body.append(contentsOf: raw(body))
         }
         return h
+    }
+
+    /// The shared body of `om_scan_prefix` and `om_scan_prefix_records`: refused during
+    /// reprocess (the host runs one shared scan); `makeVisit` builds, once per scan,
+    /// the visitor of each key and value, which returns the plugin's status.
+    private static func scanOMPrefix(
+        _ ctx: OpaquePointer?, _ function: String, _ table: recon_str, _ prefix: recon_bytes,
+        _ makeVisit: (HostContext, String) -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> recon_status
+    ) -> recon_status {
+        guard let c = HostContext.from(ctx) else { return recon_status(RECON_ERR_INVALID) }
+        guard c.allowOMScan else {
+            return c.fail(HostCallError(RECON_ERR_INVALID, "\(function) is not allowed during reprocess: the host runs one shared scan"))
+        }
+        return c.omCall { om in
+            let tableName = string(table)
+            let visit = makeVisit(c, tableName)
+            var status = recon_status(RECON_OK)
+            try om.scanPrefix(table: tableName, prefix: raw(prefix)) { k, v in
+                status = visit(k, v)
+                return status == recon_status(RECON_OK)
+            }
+            return status == recon_status(RECON_STOP) ? recon_status(RECON_OK) : status
+        }
     }
 
 }

@@ -61,7 +61,7 @@ public final class HostTransaction {
     public func kvPut<K: ContiguousBytes, V: ContiguousBytes>(table: Int, key: K, value: V) throws {
         try checkOpen("kvPut")
         let cf = try store.family(table, "kvPut")
-        if try collectsWrites(table) {
+        if collectsWrites(table) {
             key.withUnsafeBytes { k in value.withUnsafeBytes { v in collected[table].put(key: k, value: v) } }
             return
         }
@@ -73,7 +73,7 @@ public final class HostTransaction {
     public func kvDelete<K: ContiguousBytes>(table: Int, key: K) throws {
         try checkOpen("kvDelete")
         let cf = try store.family(table, "kvDelete")
-        if try collectsWrites(table) {
+        if collectsWrites(table) {
             key.withUnsafeBytes { collected[table].delete(key: $0) }
             return
         }
@@ -256,7 +256,7 @@ public final class HostTransaction {
 
     /// Whether writes to `table` are collected for the bulk builder (asked once per
     /// transaction and table).
-    private func collectsWrites(_ table: Int) throws -> Bool {
+    private func collectsWrites(_ table: Int) -> Bool {
         guard let bulkTables else { return false }
         if let known = collects[table] { return known }
         let answer = bulkTables.isCollecting(table)
