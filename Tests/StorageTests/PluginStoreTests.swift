@@ -375,7 +375,7 @@ struct PluginStoreTests {
         after.close()
     }
 
-    @Test func concurrentViewsNeverSeeHalfACommit() throws {
+    @Test func concurrentViewsNeverSeeHalfACommit() async throws {
         let f = Fixture()
         f.options.sqlSynchronous = .normal
         let store = try f.open()
@@ -386,18 +386,15 @@ struct PluginStoreTests {
         try txn.commit(cursor: 0)
 
         let commits = 60
+        let readers = 2
         let mismatches = LockedState(0)
-        let views = LockedState(0)
-        DispatchQueue.concurrentPerform(iterations: 3) { worker in
-            if worker == 0 {
-                for i in 1...commits {
-                    let t = try! store.beginTransaction()
-                    try! t.sqlExec("UPDATE c SET n = ?", params: [.int(Int64(i))])
-                    try! t.kvPut(table: 0, key: b("n"), value: b(String(i)))
-                    try! t.commit(cursor: UInt64(i))
-                }
-            } else {
-                while store.cursor().sequence < UInt64(commits) {
+        let viewsPerReader = LockedState([Int](repeating: 0, count: readers))
+        let finished = LockedState(0)
+        // Readers run on threads of their own, started before the writer, so every commit
+        // below happens while both are reading.
+        for reader in 0..<readers {
+            Thread {
+                repeat {
                     let v = try! store.readView()
                     let kv = Int64(str(try! v.kvGet(table: 0, key: b("n")))!)!
                     var sql: Int64 = -1
@@ -406,12 +403,21 @@ struct PluginStoreTests {
                         return true
                     }
                     if kv != sql { mismatches.withLock { $0 += 1 } }
-                    views.withLock { $0 += 1 }
-                }
-            }
+                    viewsPerReader.withLock { $0[reader] += 1 }
+                } while store.cursor().sequence < UInt64(commits)
+                finished.withLock { $0 += 1 }
+            }.start()
         }
+        while viewsPerReader.withLock({ $0.contains(0) }) { try await Task.sleep(for: .milliseconds(1)) }
+        for i in 1...commits {
+            let t = try store.beginTransaction()
+            try t.sqlExec("UPDATE c SET n = ?", params: [.int(Int64(i))])
+            try t.kvPut(table: 0, key: b("n"), value: b(String(i)))
+            try t.commit(cursor: UInt64(i))
+        }
+        while finished.withLock({ $0 }) < readers { try await Task.sleep(for: .milliseconds(1)) }
         #expect(mismatches.withLock { $0 } == 0)
-        #expect(views.withLock { $0 } > 0)
+        #expect(viewsPerReader.withLock { $0.allSatisfy { $0 > 0 } })
         #expect(store.cursor() == PluginCursor(sequence: UInt64(commits), txnID: UInt64(commits + 1)))
     }
 
