@@ -2,67 +2,121 @@ import CRocksDB
 import Foundation
 
 extension RocksDB {
-    /// Adds entries, in strictly increasing key order, to the table file that
-    /// ``ingestSorted(_:file:_:)`` is building.
-    public struct SortedFileWriter {
-        let raw: OpaquePointer
-        let path: String
+    /// Adds entries, in strictly increasing key order, to the table files that
+    /// ``ingestSorted(_:filePrefix:fileBytes:_:)`` is building. A file is closed and the
+    /// next one started once it holds `fileBytes` bytes of keys and values, so the
+    /// files never overlap each other.
+    public struct SortedFileWriter: ~Copyable {
+        private let envOptions: OpaquePointer
+        private let options: OpaquePointer
+        private let filePrefix: String
+        private let fileBytes: Int
+        private var raw: OpaquePointer?
+        private var bytesInFile = 0
+        /// Finished files, in key order.
+        fileprivate var files: [String] = []
+        /// The file being written (nil before the first entry).
+        fileprivate var current: String?
         /// Entries added so far.
         public private(set) var count = 0
 
+        fileprivate init(envOptions: OpaquePointer, options: OpaquePointer, filePrefix: String, fileBytes: Int) {
+            self.envOptions = envOptions
+            self.options = options
+            self.filePrefix = filePrefix
+            self.fileBytes = max(1, fileBytes)
+        }
+
         /// Adds `key` → `value`; `key` must sort after every key added before.
         public mutating func put(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws {
-            try rocksCall("SstFileWriter.put", path: path) { err in
-                rocksdb_sstfilewriter_put(raw, cBytes(key), key.count, cBytes(value), value.count, err)
+            let w = try writer()
+            try rocksCall("SstFileWriter.put", path: current) { err in
+                rocksdb_sstfilewriter_put(w, cBytes(key), key.count, cBytes(value), value.count, err)
             }
-            count += 1
+            try added(key.count + value.count)
         }
 
         /// Adds a deletion of `key` (hides older values once ingested).
         public mutating func delete(_ key: UnsafeRawBufferPointer) throws {
-            try rocksCall("SstFileWriter.delete", path: path) { err in
-                rocksdb_sstfilewriter_delete(raw, cBytes(key), key.count, err)
+            let w = try writer()
+            try rocksCall("SstFileWriter.delete", path: current) { err in
+                rocksdb_sstfilewriter_delete(w, cBytes(key), key.count, err)
             }
+            try added(key.count)
+        }
+
+        private mutating func writer() throws -> OpaquePointer {
+            if let raw { return raw }
+            let file = "\(filePrefix)-\(files.count).sst"
+            guard let w = rocksdb_sstfilewriter_create(envOptions, options) else {
+                throw StorageError(.rocksdb, "ingestSorted", "could not create a table file writer", path: file)
+            }
+            raw = w
+            current = file
+            try rocksCall("SstFileWriter.open", path: file) { err in rocksdb_sstfilewriter_open(w, file, err) }
+            return w
+        }
+
+        private mutating func added(_ bytes: Int) throws {
             count += 1
+            bytesInFile += bytes
+            if bytesInFile >= fileBytes { try finishFile() }
+        }
+
+        /// Finishes the file being written, if any.
+        fileprivate mutating func finishFile() throws {
+            guard let w = raw, let file = current else { return }
+            raw = nil
+            bytesInFile = 0
+            defer { rocksdb_sstfilewriter_destroy(w) }
+            try rocksCall("SstFileWriter.finish", path: file) { err in rocksdb_sstfilewriter_finish(w, err) }
+            files.append(file)
+            current = nil
+        }
+
+        /// Every file this writer created, finished or not.
+        fileprivate var allFiles: [String] { files + (current.map { [$0] } ?? []) }
+
+        deinit {
+            if let raw { rocksdb_sstfilewriter_destroy(raw) }
         }
     }
 
-    /// Builds a table file at `file` with the database's own table options
-    /// (compression, filters, format) from the entries `fill` adds in key order, then
-    /// moves it into column family `cf` (`IngestExternalFile`, move instead of copy).
-    /// The ingested entries are newer than everything written before. Without a
-    /// single entry nothing is ingested. The file is gone afterwards, ingested or not.
-    /// Returns the number of entries ingested.
+    /// Builds table files named `filePrefix-N.sst` with the database's own table
+    /// options (compression, filters, format) from the entries `fill` adds in strictly
+    /// increasing key order, a new file every `fileBytes` bytes of keys and values,
+    /// then moves them all into column family `cf` at once (`IngestExternalFile`,
+    /// move instead of copy). The ingested entries are newer than everything written
+    /// before; since the files do not overlap, an empty column family takes them
+    /// straight into its last level (nothing left to compact). Without a single entry
+    /// nothing is ingested. The files are gone afterwards, ingested or not. Returns the
+    /// number of entries ingested.
     ///
     /// This is how a fresh store is bulk-built without memtable inserts or a WAL:
-    /// the caller sorts, RocksDB only writes blocks and links the file in.
+    /// the caller sorts, RocksDB only writes blocks and links the files in.
     @discardableResult
     public func ingestSorted(
-        _ cf: ColumnFamily, file: String, _ fill: (inout SortedFileWriter) throws -> Void
+        _ cf: ColumnFamily, filePrefix: String, fileBytes: Int = .max,
+        _ fill: (inout SortedFileWriter) throws -> Void
     ) throws -> Int {
         try check(cf, "ingestSorted")
-        let envOptions = rocksdb_envoptions_create()
+        let envOptions = rocksdb_envoptions_create()!
         defer { rocksdb_envoptions_destroy(envOptions) }
-        guard let raw = rocksdb_sstfilewriter_create(envOptions, cOptions.options) else {
-            throw StorageError(.rocksdb, "ingestSorted", "could not create a table file writer", path: file)
-        }
-        defer {
-            rocksdb_sstfilewriter_destroy(raw)
-            unlink(file)
-        }
-        try rocksCall("SstFileWriter.open", path: file) { err in rocksdb_sstfilewriter_open(raw, file, err) }
-        var writer = SortedFileWriter(raw: raw, path: file)
+        var writer = SortedFileWriter(
+            envOptions: envOptions, options: cOptions.options, filePrefix: filePrefix, fileBytes: fileBytes)
+        defer { for file in writer.allFiles { unlink(file) } }
         try fill(&writer)
-        guard writer.count > 0 else { return 0 }
-        try rocksCall("SstFileWriter.finish", path: file) { err in rocksdb_sstfilewriter_finish(raw, err) }
+        try writer.finishFile()
+        let files = writer.files
+        guard !files.isEmpty else { return 0 }
 
         let ingestOptions = rocksdb_ingestexternalfileoptions_create()
         defer { rocksdb_ingestexternalfileoptions_destroy(ingestOptions) }
         rocksdb_ingestexternalfileoptions_set_move_files(ingestOptions, 1)
         try withHandle("ingestSorted", cf: cf) { db in
-            try withCStringArray([file]) { files in
+            try withCStringArray(files) { paths in
                 try rocksCall("IngestExternalFile", path: path) { err in
-                    rocksdb_ingest_external_file_cf(db, cf.handle, files, 1, ingestOptions, err)
+                    rocksdb_ingest_external_file_cf(db, cf.handle, paths, files.count, ingestOptions, err)
                 }
             }
         }

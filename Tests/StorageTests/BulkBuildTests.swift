@@ -111,8 +111,13 @@ struct BulkBuildTests {
         let expected = models.withLock { $0 }.map { $0.compactMapValues { $0 } }
         #expect(try contents(store, table: 0) == expected[0])
         #expect(try contents(store, table: 1) == expected[1])
-        // Table 0 went through ingested files only.
+        // Table 0 went through ingested files only, merged once into the last level:
+        // nothing left for compactions to do.
         #expect(try activeMemtableEntries(gen, "bulk/a") == 0)
+        let db = gen.keyValueDatabase
+        let a = try #require(db.columnFamily(named: "bulk/a"))
+        #expect(try db.property("rocksdb.num-files-at-level0", of: a) == "0")
+        #expect(Int(try db.property("rocksdb.num-files-at-level6", of: a) ?? "") ?? 0 > 0)
     }
 
     @Test("a new transaction reads writes that other transactions committed to a collecting table")

@@ -3,24 +3,27 @@ import ReconRocksDB
 import Synchronization
 
 /// Bulk-builds the key/value tables of one store of a fresh staged generation
-/// without memtable inserts: committed writes of a table collect in memory
-/// (``BulkRows``); when that passes `threshold` bytes they are sorted, written as one
-/// table file and ingested (``RocksDB/ingestSorted(_:file:_:)``). No WAL, no
-/// skip lists, no flushes for those tables.
+/// without memtable inserts or compactions: committed writes of a table collect in
+/// memory (``BulkRows``); when that passes `threshold` bytes they are sorted and
+/// spilled to a run file (``BulkRunFile``). When the table is needed, its runs are
+/// merged once into non-overlapping table files ingested together
+/// (``RocksDB/ingestSorted(_:filePrefix:fileBytes:_:)``), which an empty column family
+/// takes straight into its last level. No WAL, no skip lists, no flushes, no
+/// level-0 files to compact for those tables.
 ///
 /// Reads must see every committed write, so a table is built this way only until
-/// something reads it: the first read (``prepareRead(_:)``) ingests what is
+/// something reads it: the first read (``prepareRead(_:)``) merges and ingests what is
 /// collected and the table takes the ordinary write path from then on. Tables that
 /// are only written during a reprocess (mapping tables) stay bulk-built to the end;
 /// ``finish()`` ingests the rest before the generation leaves bulk mode.
 ///
-/// Order: ingests of one table happen in the order their writes were collected (a
-/// later ingest wins over an earlier one), and a table's collected writes are
+/// Order: a later collection wins over an earlier one for the same key (runs are
+/// numbered in the order their rows were taken), and a table's collected writes are
 /// ingested before any ordinary write to it.
 final class BulkTableLoader: Sendable {
     private enum Mode {
         case collecting
-        /// A reader asked for the table; its last collected writes are being ingested.
+        /// A reader asked for the table; its collected writes are being ingested.
         case stopping
         case direct
     }
@@ -32,11 +35,12 @@ final class BulkTableLoader: Sendable {
         let condition = NSCondition()
         var mode = Mode.collecting
         var rows = BulkRows()
-        /// Ingests run in ticket order: `nextTicket` is handed out when rows are taken,
-        /// `turn` is the ticket allowed to ingest now.
-        var nextTicket = 0
-        var turn = 0
-        /// The first ingest failure: the table's content is incomplete from then on.
+        /// The number handed to the next collection taken (runs merge in this order).
+        var nextRun = 0
+        /// Runs written, by number.
+        var runs: [Int] = []
+        var spillsInFlight = 0
+        /// The first failure: the table's content is incomplete from then on.
         var failure: (any Error)?
 
         init(_ family: RocksDB.ColumnFamily, _ index: Int) {
@@ -53,8 +57,9 @@ final class BulkTableLoader: Sendable {
     private let nextFile = Atomic<Int>(0)
 
     /// A loader for `families` (a store's tables, by index), writing its temporary
-    /// table files to `directory` (created when missing) under names starting with
-    /// `filePrefix`, ingesting whenever a table collected `threshold` bytes.
+    /// run and table files to `directory` (created when missing) under names starting
+    /// with `filePrefix`, spilling a table's collection once it holds `threshold` bytes
+    /// and writing table files of about that size.
     init(db: RocksDB, families: [RocksDB.ColumnFamily], directory: URL, filePrefix: String, threshold: Int) throws {
         self.db = db
         self.tables = families.enumerated().map { Table($1, $0) }
@@ -79,9 +84,9 @@ final class BulkTableLoader: Sendable {
         return t.mode == .collecting
     }
 
-    /// Adds the committed writes `rows` of `table` to its collection and ingests the
-    /// collection once it passed the threshold. Returns false (taking nothing) when the
-    /// table no longer collects: the caller then writes `rows` the ordinary way.
+    /// Adds the committed writes `rows` of `table` to its collection and spills the
+    /// collection to a run once it passed the threshold. Returns false (taking nothing)
+    /// when the table no longer collects: the caller then writes `rows` the ordinary way.
     func collect(_ table: Int, _ rows: BulkRows) throws -> Bool {
         let t = tables[table]
         t.condition.lock()
@@ -107,15 +112,23 @@ final class BulkTableLoader: Sendable {
             t.condition.unlock()
             return true
         }
-        let (taken, ticket) = take(t)
+        var (taken, run) = take(t)
+        t.spillsInFlight += 1
         t.condition.unlock()
-        try ingestInTurn(t, ticket, taken, finishing: false)
+        var failure: (any Error)?
+        do { try BulkRunFile.write(&taken, to: runPath(t, run)) } catch { failure = error }
+        t.condition.lock()
+        t.spillsInFlight -= 1
+        if failure == nil { t.runs.append(run) } else if t.failure == nil { t.failure = failure }
+        t.condition.broadcast()
+        t.condition.unlock()
+        if let failure { throw failure }
         return true
     }
 
-    /// Makes every committed write of `table` readable through the database: ingests
-    /// what is collected and switches the table to the ordinary write path. Waits for
-    /// ingests in flight. Cheap once the table is direct.
+    /// Makes every committed write of `table` readable through the database: merges
+    /// and ingests what is collected and switches the table to the ordinary write
+    /// path. Waits for spills and ingests in flight. Cheap once the table is direct.
     func prepareRead(_ table: Int) throws {
         let t = tables[table]
         t.condition.lock()
@@ -129,16 +142,29 @@ final class BulkTableLoader: Sendable {
             if let failure = t.failure { throw failure }
         case .collecting:
             t.mode = .stopping
-            let (taken, ticket) = take(t)
+            var (rows, last) = take(t)
+            while t.spillsInFlight > 0 { t.condition.wait() }
+            let runs = t.runs.sorted()
+            var failure = t.failure
             t.condition.unlock()
-            try ingestInTurn(t, ticket, taken, finishing: true)
+            if failure == nil {
+                do { try ingest(t, &rows, runs: runs, last: last) } catch { failure = error }
+            }
+            for run in runs + [last] { unlink(runPath(t, run)) }
+            t.condition.lock()
+            if t.failure == nil { t.failure = failure }
+            t.runs = []
+            t.mode = .direct
+            t.condition.broadcast()
+            t.condition.unlock()
+            if let failure { throw failure }
         }
     }
 
     /// Ingests everything still collected and makes every table direct (before the
-    /// generation leaves bulk mode). Tables with collected rows are sorted and written
-    /// in parallel, on threads started from the caller's (Linux threads inherit the
-    /// nice value of the thread that starts them; a thread pool's would not).
+    /// generation leaves bulk mode). Tables are merged and written in parallel, on
+    /// threads started from the caller's (Linux threads inherit the nice value of the
+    /// thread that starts them; a thread pool's would not).
     func finish() throws {
         let pending = tables.indices.filter { index in
             let t = tables[index]
@@ -164,42 +190,42 @@ final class BulkTableLoader: Sendable {
         if let first = failures.withLock({ $0.first }) { throw first }
     }
 
-    /// Takes the collected rows and a ticket; the caller holds the condition's lock.
+    /// Takes the collected rows and numbers them; the caller holds the condition's lock.
     private func take(_ t: Table) -> (BulkRows, Int) {
         var taken = BulkRows()
         swap(&taken, &t.rows)
-        defer { t.nextTicket += 1 }
-        return (taken, t.nextTicket)
+        defer { t.nextRun += 1 }
+        return (taken, t.nextRun)
     }
 
-    /// Waits for `ticket`'s turn, ingests `rows`, passes the turn on; `finishing`
-    /// makes the table direct afterwards (also after a failure, which every later
-    /// caller sees).
-    private func ingestInTurn(_ t: Table, _ ticket: Int, _ rows: consuming BulkRows, finishing: Bool) throws {
-        t.condition.lock()
-        while t.turn != ticket { t.condition.wait() }
-        let earlier = t.failure
-        t.condition.unlock()
-        var failure = earlier
-        if failure == nil {
-            do { try ingest(t, rows) } catch { failure = error }
-        }
-        t.condition.lock()
-        t.turn += 1
-        if t.failure == nil { t.failure = failure }
-        if finishing { t.mode = .direct }
-        t.condition.broadcast()
-        t.condition.unlock()
-        if let failure { throw failure }
+    private func runPath(_ t: Table, _ run: Int) -> String {
+        directory.appendingPathComponent("\(filePrefix)-\(t.index)-run-\(run)").path
     }
 
-    private func ingest(_ t: Table, _ rows: consuming BulkRows) throws {
-        guard !rows.isEmpty else { return }
-        var rows = rows
+    /// Ingests the spilled `runs` (in order) and then `rows` (numbered `last`) as
+    /// non-overlapping table files: sorted in memory when nothing was spilled, merged
+    /// with the runs otherwise.
+    private func ingest(_ t: Table, _ rows: inout BulkRows, runs: [Int], last: Int) throws {
         let n = nextFile.wrappingAdd(1, ordering: .relaxed).oldValue
-        let file = directory.appendingPathComponent("\(filePrefix)-\(t.index)-\(n).sst").path
-        try db.ingestSorted(t.family, file: file) { writer in
-            try rows.forEachLatestSorted { key, value in
+        let files = directory.appendingPathComponent("\(filePrefix)-\(t.index)-\(n)").path
+        if runs.isEmpty {
+            guard !rows.isEmpty else { return }
+            try db.ingestSorted(t.family, filePrefix: files, fileBytes: threshold) { writer in
+                try rows.forEachLatestSorted { key, value in
+                    if let value { try writer.put(key, value) } else { try writer.delete(key) }
+                }
+            }
+            return
+        }
+        var order = runs
+        if !rows.isEmpty {
+            try BulkRunFile.write(&rows, to: runPath(t, last))
+            order.append(last)
+        }
+        rows = BulkRows()
+        let readers = try order.map { try BulkRunReader(path: runPath(t, $0)) }
+        try db.ingestSorted(t.family, filePrefix: files, fileBytes: threshold) { writer in
+            try BulkRunMerge.merge(readers) { key, value in
                 if let value { try writer.put(key, value) } else { try writer.delete(key) }
             }
         }
