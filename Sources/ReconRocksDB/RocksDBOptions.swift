@@ -2,7 +2,8 @@ import CRocksDB
 import Foundation
 
 /// How a RocksDB database is opened and tuned. The same options apply to every
-/// column family of the database; all column families share one block cache.
+/// column family of the database; all column families share one block cache, which
+/// other databases can share too (``sharedBlockCache``).
 ///
 /// We never load a database's own OPTIONS file: checkpoints written by newer RocksDB
 /// versions may name options this library does not know (DESIGN §6).
@@ -19,8 +20,11 @@ public struct RocksDBOptions: Sendable, Equatable {
         case zstd
     }
 
-    /// Shared LRU block cache in bytes; 0 disables the block cache.
+    /// The database's own LRU block cache in bytes; 0 disables the block cache.
+    /// Ignored when ``sharedBlockCache`` is set.
     public var blockCacheBytes: Int
+    /// A block cache shared with other databases, used instead of one of their own.
+    public var sharedBlockCache: RocksDBBlockCache?
     /// Memtable size per column family in bytes.
     public var writeBufferBytes: Int
     /// `max_open_files`: -1 keeps every table file open.
@@ -69,6 +73,16 @@ public struct RocksDBOptions: Sendable, Equatable {
         self.bloomBitsPerKey = bloomBitsPerKey
         self.keepLogFiles = keepLogFiles
     }
+
+    /// Equal options; a shared block cache compares by identity.
+    public static func == (a: RocksDBOptions, b: RocksDBOptions) -> Bool {
+        a.blockCacheBytes == b.blockCacheBytes && a.sharedBlockCache === b.sharedBlockCache
+            && a.writeBufferBytes == b.writeBufferBytes && a.maxOpenFiles == b.maxOpenFiles
+            && a.compression == b.compression && a.createIfMissing == b.createIfMissing
+            && a.parallelism == b.parallelism && a.bloomBitsPerKey == b.bloomBitsPerKey
+            && a.keepLogFiles == b.keepLogFiles && a.walTTLSeconds == b.walTTLSeconds
+            && a.walSizeLimitMB == b.walSizeLimitMB && a.bulkLoad == b.bulkLoad
+    }
 }
 
 /// The C option objects built from ``RocksDBOptions``; owned by one ``RocksDB`` and
@@ -76,7 +90,8 @@ public struct RocksDBOptions: Sendable, Equatable {
 final class RocksDBCOptions {
     let options: OpaquePointer
     private let tableOptions: OpaquePointer
-    private let cache: OpaquePointer?
+    /// Kept alive for as long as the database uses it.
+    private let cache: RocksDBBlockCache?
 
     init(_ o: RocksDBOptions) {
         options = rocksdb_options_create()
@@ -110,10 +125,9 @@ final class RocksDBCOptions {
         rocksdb_options_set_WAL_size_limit_MB(options, o.walSizeLimitMB)
 
         tableOptions = rocksdb_block_based_options_create()
-        if o.blockCacheBytes > 0 {
-            let c = rocksdb_cache_create_lru(o.blockCacheBytes)
+        if let c = o.sharedBlockCache ?? (o.blockCacheBytes > 0 ? RocksDBBlockCache(bytes: o.blockCacheBytes) : nil) {
             cache = c
-            rocksdb_block_based_options_set_block_cache(tableOptions, c)
+            rocksdb_block_based_options_set_block_cache(tableOptions, c.raw)
         } else {
             cache = nil
             rocksdb_block_based_options_set_no_block_cache(tableOptions, 1)
@@ -131,6 +145,5 @@ final class RocksDBCOptions {
     deinit {
         rocksdb_options_destroy(options)
         rocksdb_block_based_options_destroy(tableOptions)
-        if let cache { rocksdb_cache_destroy(cache) }
     }
 }

@@ -30,6 +30,20 @@ struct KernelTests {
         #expect(rows.allSatisfy { $0.lastUpdatedTimestamp > 0 })
     }
 
+    @Test("the live generation and the staged reprocessor use one block cache of storage.kv.block_cache bytes")
+    func oneBlockCacheForEveryGeneration() throws {
+        let h = try KernelHarness()
+        defer { h.dir.remove() }
+        let kernel = try h.start()
+        defer { kernel.shutdown() }
+        let cache = try #require(kernel.blockCache)
+        #expect(cache.capacity == Int(h.config.storage.kv.blockCache))
+        try kernel.live.withLease { generation in
+            #expect(generation.keyValueDatabase.options.sharedBlockCache === cache)
+        }
+        #expect(kernel.makeStagedReprocessor().storageOptions.rocksDB.sharedBlockCache === cache)
+    }
+
     @Test func outputAndCursorSurviveARestartAndReplaysAreSkipped() async throws {
         let h = try KernelHarness()
         defer { h.dir.remove() }

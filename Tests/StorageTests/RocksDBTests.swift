@@ -24,6 +24,38 @@ struct RocksDBTests {
         #expect(try db.get(cf, key: [UInt8]()) == [])
     }
 
+    @Test("databases opened with one shared block cache fill it together, and it outlives a closed one")
+    func sharedBlockCache() throws {
+        let dir = TempDir("rocks")
+        let cache = RocksDBBlockCache(bytes: 64 << 20)
+        var options = RocksDBOptions(compression: .none)
+        options.sharedBlockCache = cache
+        let first = try RocksDB.open(path: dir.path("a"), options: options)
+        let second = try RocksDB.open(path: dir.path("b"), options: options)
+        let own = try RocksDB.open(path: dir.path("own"), options: RocksDBOptions(blockCacheBytes: 8 << 20))
+        defer { second.close(); own.close() }
+        let value = [UInt8](repeating: 1, count: 1024)
+        for db in [first, second, own] {
+            for i in 0..<2000 { try db.put(db.defaultColumnFamily, key: b("key-\(i)"), value: value) }
+            try db.flush()
+        }
+        func readAll(_ db: RocksDB) throws {
+            for i in 0..<2000 { #expect(try db.get(db.defaultColumnFamily, key: b("key-\(i)")) == value) }
+        }
+        #expect(cache.capacity == 64 << 20)
+        let before = cache.usage
+        try readAll(own)
+        #expect(cache.usage == before)
+        try readAll(first)
+        let afterFirst = cache.usage
+        #expect(afterFirst >= before + 1_000_000)
+        try readAll(second)
+        #expect(cache.usage >= afterFirst + 1_000_000)
+        first.close()
+        try readAll(second)
+        #expect(cache.usage <= cache.capacity)
+    }
+
     @Test func iterateWithBoundsAndEarlyStop() throws {
         let dir = TempDir("rocks")
         let db = try RocksDB.open(path: dir.path("db"))

@@ -1,6 +1,7 @@
 import CReconTask
 import Foundation
 import Logging
+import ReconRocksDB
 import Synchronization
 
 /// The kernel of recond: the created plugins, the live storage generation, the task
@@ -18,6 +19,8 @@ public final class ReconKernel: Sendable {
     /// The live task generation (what queries lease).
     public let live: LiveGeneration
     let generations: GenerationDirectory
+    /// How task generations are opened; their RocksDB block cache is ``blockCache``.
+    let storageOptions: TaskStorageOptions
     let controller: TaskController
     private let omReplica: (any OMReplicaReading)?
     private let logger: Logger
@@ -25,9 +28,11 @@ public final class ReconKernel: Sendable {
 
     private init(
         config: ReconConfig, plugins: [PluginInstance], live: LiveGeneration, generations: GenerationDirectory,
-        omReplica: (any OMReplicaReading)?, statusBoard: TaskStatusBoard, logger: Logger
+        storageOptions: TaskStorageOptions, omReplica: (any OMReplicaReading)?, statusBoard: TaskStatusBoard,
+        logger: Logger
     ) {
         self.config = config
+        self.storageOptions = storageOptions
         self.plugins = plugins
         self.live = live
         self.generations = generations
@@ -74,10 +79,15 @@ public final class ReconKernel: Sendable {
             throw .plugins(PluginLoadErrors(errors: refusals))
         }
         let statusBoard = TaskStatusBoard()
+        // One block cache (`storage.kv.block_cache`) for every task generation and the
+        // OM replica: memory for cached blocks has one bound however many are open.
+        let blockCache = config.storage.kv.blockCache > 0
+            ? RocksDBBlockCache(bytes: Int(clamping: config.storage.kv.blockCache)) : nil
+        let storageOptions = TaskStorageOptions(config.storage, blockCache: blockCache)
         do {
             let root = URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("tasks")
             let generations = try GenerationDirectory(root: root)
-            let generation = try openLiveGeneration(generations, plugins: plugins, config: config, logger: logger)
+            let generation = try openLiveGeneration(generations, plugins: plugins, options: storageOptions, logger: logger)
             for plugin in plugins {
                 let store = try generation.pluginStore(named: plugin.name, kvTables: plugin.info.kvTables)
                 statusBoard.register(plugin.name, sequence: store.cursor().sequence)
@@ -85,7 +95,7 @@ public final class ReconKernel: Sendable {
             logger.info("task generation \(generation.id) is live with \(plugins.count) plugin(s)")
             return ReconKernel(
                 config: config, plugins: plugins, live: LiveGeneration(generation), generations: generations,
-                omReplica: omReplica, statusBoard: statusBoard, logger: logger)
+                storageOptions: storageOptions, omReplica: omReplica, statusBoard: statusBoard, logger: logger)
         } catch {
             plugins.forEach { $0.destroy() }
             throw .storage("\(error)")
@@ -95,12 +105,11 @@ public final class ReconKernel: Sendable {
     /// Opens the generation named by CURRENT (removing leftovers of an interrupted
     /// switch), or builds the first one. Plugins whose store is new get `init_store`.
     private static func openLiveGeneration(
-        _ generations: GenerationDirectory, plugins: [PluginInstance], config: ReconConfig, logger: Logger
+        _ generations: GenerationDirectory, plugins: [PluginInstance], options: TaskStorageOptions, logger: Logger
     ) throws -> TaskGeneration {
         let removed = try generations.removeLeftovers()
         if !removed.isEmpty { logger.notice("removed unfinished task generations: \(removed)") }
         let specs = plugins.map { PluginStorageSpec(name: $0.name, kvTables: $0.info.kvTables) }
-        let options = TaskStorageOptions(config.storage)
         if let current = try generations.current() {
             let generation = try TaskGeneration.open(at: generations.path(of: current), id: current, plugins: specs, options: options)
             try initNewStores(generation, plugins: plugins, logger: logger)
@@ -175,10 +184,14 @@ public final class ReconKernel: Sendable {
     /// A staged reprocessor over this kernel's plugins and generations.
     func makeStagedReprocessor() -> StagedReprocessor {
         StagedReprocessor(
-            plugins: plugins, generations: generations, live: live, storageOptions: TaskStorageOptions(config.storage),
+            plugins: plugins, generations: generations, live: live, storageOptions: storageOptions,
             config: config.staging, decoder: OMRecordViewDecoder(), omReplica: omReplica, statusBoard: statusBoard,
             logger: logger)
     }
+
+    /// The block cache shared by the task generations (nil when `storage.kv.block_cache`
+    /// is 0); the OM replica is opened with it too.
+    public var blockCache: RocksDBBlockCache? { storageOptions.rocksDB.sharedBlockCache }
 
     /// The lowest cursor of any plugin in the live generation (0 when none is live).
     func minimumCursor() -> UInt64 {

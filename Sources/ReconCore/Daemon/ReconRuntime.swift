@@ -54,7 +54,7 @@ public final class ReconRuntime: Sendable {
         let kernel = try ReconKernel.start(config: config, omReplica: replica, logger: logger)
         let staging = kernel.makeStagedReprocessor()
         kernel.statusBoard.register(StagedReprocessor.taskName, sequence: 0)
-        let installer = try SnapshotInstaller(config: config, logger: logger)
+        let installer = try SnapshotInstaller(config: config, blockCache: kernel.blockCache, logger: logger)
         let box = RuntimeBox()
         let sync = OMSyncEngine(
             source: source, installer: installer, config: config.sync, live: replica, logger: logger,

@@ -21,9 +21,12 @@ public struct TaskStorageOptions: Sendable, Equatable {
         self.bulkLoad = bulkLoad
     }
 
-    /// Options from the `storage:` section of `config.yaml`.
-    public init(_ config: StorageConfig, bulkLoad: Bool = false) {
-        self.init(rocksDB: RocksDBOptions(config.kv), sqlSynchronous: config.sql.synchronous, bulkLoad: bulkLoad)
+    /// Options from the `storage:` section of `config.yaml`; with `blockCache` every
+    /// generation opened with them shares that block cache.
+    public init(_ config: StorageConfig, bulkLoad: Bool = false, blockCache: RocksDBBlockCache? = nil) {
+        self.init(
+            rocksDB: RocksDBOptions(config.kv, blockCache: blockCache), sqlSynchronous: config.sql.synchronous,
+            bulkLoad: bulkLoad)
     }
 }
 

@@ -46,12 +46,13 @@ public final class SnapshotInstaller: Sendable {
     }
 
     /// An installer for `<data_dir>/om` with the archive limit `om.snapshot_max_bytes`
-    /// and the `storage.kv` RocksDB options.
-    public convenience init(config: ReconConfig, logger: Logger) throws {
+    /// and the `storage.kv` RocksDB options; with `blockCache` the replicas it opens
+    /// share that block cache.
+    public convenience init(config: ReconConfig, blockCache: RocksDBBlockCache? = nil, logger: Logger) throws {
         self.init(
             directory: try OMReplicaDirectory(dataDirectory: config.dataDirectory),
             limits: TarLimits(maxTotalBytes: config.om.snapshotMaxBytes),
-            options: RocksDBOptions(config.storage.kv, createIfMissing: false),
+            options: RocksDBOptions(config.storage.kv, createIfMissing: false, blockCache: blockCache),
             logger: logger)
     }
 
