@@ -6,8 +6,10 @@ struct NSSummaryConfig: Sendable {
     /// (Ozone's `ozone.om.enable.filesystem.paths`, which Recon reads; default false).
     var legacyFileSystemPaths = false
     /// `reprocess_flush_entries`: a reprocess worker writes its in-memory partial map to
-    /// storage once it holds this many entities (default 100,000).
-    var reprocessFlushEntries = 100_000
+    /// storage once it holds this many entities (default 500,000: about 0.3 KiB each,
+    /// so a 10-million-key namespace with ~360,000 directories and prefixes merges in
+    /// memory without a round trip through storage).
+    var reprocessFlushEntries = 500_000
 
     /// The options every config may set.
     static let knownOptions: Set<String> = ["legacy_filesystem_paths", "reprocess_flush_entries"]

@@ -48,9 +48,10 @@ final class NSSummaryTask: ReconTask {
     func reprocessMerge(_ tx: Transaction) throws {
         var merge = ReprocessMerge()
         merge.add(workers.drain())
-        try merge.addFlushed(tx)
+        let flushed = try merge.addFlushed(tx)
         merge.materialize()
         try merge.write(tx)
+        tx.log(.info, "nssummary: merged \(merge.all.count) entities (\(flushed) partial summaries flushed by the workers)")
     }
 
     func handle(_ request: Request, _ view: ReadView, _ response: Response) throws {

@@ -21,8 +21,8 @@ struct ReprocessMerge {
         for map in maps { all.merge(map) }
     }
 
-    /// Adds the flushed partials and deletes them.
-    mutating func addFlushed(_ tx: Transaction) throws {
+    /// Adds the flushed partials and deletes them; returns how many there were.
+    mutating func addFlushed(_ tx: Transaction) throws -> Int {
         var keys: [[UInt8]] = []
         var failure: String?
         try tx.kvScan(ReprocessWorker.partialsTable) { key, value in
@@ -37,6 +37,7 @@ struct ReprocessMerge {
         }
         if let failure { throw ReconTaskError.failed("nssummary: \(failure)") }
         for key in keys { try tx.kvDelete(ReprocessWorker.partialsTable, key) }
+        return keys.count
     }
 
     /// Materializes the subtree totals.
@@ -65,9 +66,11 @@ struct ReprocessMerge {
         for (id, entity) in all.entities where id.kind == .object && entity.summary.parent != 0 {
             linked.append(id.id)
         }
+        var path: [UInt64] = []
+        var onPath: Set<UInt64> = []
         for start in linked where depth[start] == nil {
-            var path: [UInt64] = []
-            var onPath: Set<UInt64> = []
+            path.removeAll(keepingCapacity: true)
+            onPath.removeAll(keepingCapacity: true)
             var current = start
             var base = 0
             while true {
@@ -81,8 +84,10 @@ struct ReprocessMerge {
             }
             for (offset, node) in path.reversed().enumerated() { depth[node] = base + offset + 1 }
         }
-        linked.sort { depth[$0, default: 0] > depth[$1, default: 0] }
-        for node in linked {
+        // Deepest first; the depth is looked up once per node, not once per comparison.
+        var byDepth = linked.map { (depth: depth[$0, default: 0], node: $0) }
+        byDepth.sort { $0.depth > $1.depth }
+        for (_, node) in byDepth {
             guard let entity = all.entities[.object(node)] else { continue }
             let totals = entity.summary.totals
             all.updateObject(entity.summary.parent) { $0.totals.add(totals, sign: 1, extraDirectories: 1) }

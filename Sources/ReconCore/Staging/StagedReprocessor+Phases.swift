@@ -75,6 +75,7 @@ extension StagedReprocessor {
         }
         recorder.beginScan(total: scan.total)
         logger.info("scanning about \(scan.total) OM records in \(scan.plan.count) range(s) for \(capable.count) plugin(s)")
+        let scanStart = ContinuousClock.now
         try await withTaskCancellationHandler {
             try await scan.run()
         } onCancel: {
@@ -82,19 +83,36 @@ extension StagedReprocessor {
         }
         recorder.endScan()
         try Task.checkCancellation()
+        logger.info("scanned \(scan.total) OM records in \(Self.seconds(since: scanStart))")
 
         try await StagingThreads.parallel(plugins.count, "recond-staging-merge", nice: config.nice) { [self] i in
             let plugin = plugins[i]
+            let mergeStart = ContinuousClock.now
             try StagedWrite.run(staged.store(plugin), cursor: view.sequence) { transaction in
                 guard plugin.info.supportsReprocess else { return }
                 try fault(.merge)
                 try plugin.reprocessMerge(StagedWrite.context(
                     plugin, transaction, omReplica: ScanViewReplica(view: view), decoder: decoder))
             }
+            let ingestStart = ContinuousClock.now
             // The last bulk-collected rows go to disk here, in parallel across plugins.
             try staged.store(plugin).finishBulkTables()
             recorder.setPlugins(.merged, [plugin.name])
+            logger.info("""
+                plugin \(plugin.name) merged in \(Self.seconds(from: mergeStart, to: ingestStart)), \
+                its bulk-built tables written in \(Self.seconds(since: ingestStart))
+                """)
         }
+    }
+
+    /// A duration for the log: "1.234 s".
+    private static func seconds(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> String {
+        let d = (end - start).components
+        return String(format: "%.3f s", Double(d.seconds) + Double(d.attoseconds) / 1e18)
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> String {
+        seconds(from: start, to: .now)
     }
 
     /// CATCHING_UP to COMMITTING. Replays the buffer from its start; flushes once while
