@@ -39,7 +39,11 @@ struct BulkBuildTests {
         var rows = BulkRows()
         var model: [[UInt8]: [UInt8]?] = [:]
         for i in 0..<5000 {
-            let key = Array("k\(Int.random(in: 0..<700, using: &rng))".utf8) + (i % 7 == 0 ? [0] : [])
+            // Short keys, keys that are prefixes of others, and long keys sharing their
+            // first 8 bytes (the sort's integer prefix) with many others.
+            let n = Int.random(in: 0..<700, using: &rng)
+            let stem = n % 3 == 0 ? "container-\(n % 5)/" : n % 3 == 1 ? "k" : "k\u{0}"
+            let key = Array("\(stem)\(n)".utf8) + (i % 7 == 0 ? [0] : [])
             if Int.random(in: 0..<5, using: &rng) == 0 {
                 key.withUnsafeBytes { rows.delete(key: $0) }
                 model[key] = .some(nil)

@@ -97,4 +97,45 @@ struct BulkRunTests {
         try BulkRunMerge.merge([try BulkRunReader(path: path)]) { _, _ in visits += 1 }
         #expect(visits == 0)
     }
+
+    @Test("a build with more runs than one merge reads at once merges them in rounds; the table equals a model")
+    func mergeInRounds() throws {
+        let dir = TempDir("runs")
+        let db = try RocksDB.open(path: dir.path("db"))
+        defer { db.close() }
+        let family = try db.createColumnFamily("t")
+        let ingest = dir.url.appendingPathComponent("ingest")
+        let loader = try BulkTableLoader(
+            db: db, families: [family], directory: ingest, filePrefix: "t", threshold: 64 << 10, maxMergeFanIn: 3)
+        var rng = SystemRandomNumberGenerator()
+        var model: [[UInt8]: [UInt8]] = [:]
+        // About 1.2 MB of writes with a 64 KiB threshold: some 18 runs, merged 3 at a time.
+        for round in 0..<300 {
+            var rows = BulkRows()
+            for i in 0..<50 {
+                let key = b("key-\(Int.random(in: 0..<5000, using: &rng))")
+                if i % 11 == 0 {
+                    key.withUnsafeBytes { rows.delete(key: $0) }
+                    model[key] = nil
+                } else {
+                    let value = b("r\(round)-\(i)-" + String(repeating: "v", count: 60))
+                    key.withUnsafeBytes { k in value.withUnsafeBytes { rows.put(key: k, value: $0) } }
+                    model[key] = value
+                }
+            }
+            #expect(try loader.collect(0, rows))
+        }
+        try loader.prepareRead(0)
+        var stored: [[UInt8]: [UInt8]] = [:]
+        try db.forEach(family) { k, v in
+            stored[Array(k)] = Array(v)
+            return true
+        }
+        #expect(stored == model)
+        #expect(try db.property("rocksdb.num-files-at-level0", of: family) == "0")
+        // Every run, merged run and table file is gone.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ingest.path) == [])
+        // The table takes ordinary writes now.
+        #expect(try !loader.collect(0, BulkRows()))
+    }
 }

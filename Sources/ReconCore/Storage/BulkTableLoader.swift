@@ -55,13 +55,22 @@ final class BulkTableLoader: Sendable {
     private let filePrefix: String
     private let threshold: Int
     private let nextFile = Atomic<Int>(0)
+    /// The read buffers of one table's merge, in bytes, split among its runs.
+    static let mergeBufferBudget = 32 << 20
+    /// The most runs one merge pass reads at once (open files, buffers, heap depth).
+    private let maxMergeFanIn: Int
 
     /// A loader for `families` (a store's tables, by index), writing its temporary
     /// run and table files to `directory` (created when missing) under names starting
     /// with `filePrefix`, spilling a table's collection once it holds `threshold` bytes
-    /// and writing table files of about that size.
-    init(db: RocksDB, families: [RocksDB.ColumnFamily], directory: URL, filePrefix: String, threshold: Int) throws {
+    /// and writing table files of about that size; a merge reads at most `maxMergeFanIn`
+    /// runs at once (more are merged in rounds).
+    init(
+        db: RocksDB, families: [RocksDB.ColumnFamily], directory: URL, filePrefix: String, threshold: Int,
+        maxMergeFanIn: Int = 64
+    ) throws {
         self.db = db
+        self.maxMergeFanIn = max(2, maxMergeFanIn)
         self.tables = families.enumerated().map { Table($1, $0) }
         self.directory = directory
         self.filePrefix = filePrefix
@@ -223,11 +232,34 @@ final class BulkTableLoader: Sendable {
             order.append(last)
         }
         rows = BulkRows()
-        let readers = try order.map { try BulkRunReader(path: runPath(t, $0)) }
+        // A large namespace spills hundreds of runs: merge the oldest ones into one run
+        // (it takes the place of the newest it holds, so later runs still win) until
+        // one pass can read them all with a bounded number of files and buffers.
+        while order.count > maxMergeFanIn {
+            let group = Array(order.prefix(maxMergeFanIn))
+            let merged = runPath(t, group.last!)
+            let partial = merged + ".merging"
+            defer { unlink(partial) }
+            var out = try BulkRunFile(creating: partial)
+            try BulkRunMerge.merge(try readers(t, group)) { key, value in try out.append(key, value) }
+            try out.finish()
+            for run in group { unlink(runPath(t, run)) }
+            guard rename(partial, merged) == 0 else {
+                throw StorageError(.io, "rename", String(cString: strerror(errno)), path: merged)
+            }
+            order = [group.last!] + order.dropFirst(maxMergeFanIn)
+        }
+        let readers = try readers(t, order)
         try db.ingestSorted(t.family, filePrefix: files, fileBytes: threshold) { writer in
             try BulkRunMerge.merge(readers) { key, value in
                 if let value { try writer.put(key, value) } else { try writer.delete(key) }
             }
         }
+    }
+
+    /// Readers of `runs`, their buffers sharing ``mergeBufferBudget``.
+    private func readers(_ t: Table, _ runs: [Int]) throws -> [BulkRunReader] {
+        let bufferBytes = min(1 << 20, max(64 << 10, Self.mergeBufferBudget / max(1, runs.count)))
+        return try runs.map { try BulkRunReader(path: runPath(t, $0), bufferBytes: bufferBytes) }
     }
 }
