@@ -25,17 +25,7 @@ public enum AtomicFile {
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileSync.posixError("open", tmp) }
         do {
-            try contents.withUnsafeBytes { buf in
-                var offset = 0
-                while offset < buf.count {
-                    let n = Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw FileSync.posixError("write", tmp)
-                    }
-                    offset += n
-                }
-            }
+            try contents.withUnsafeBytes { try FileSync.writeAll(fd, $0, path: tmp) }
             guard fsync(fd) == 0 else { throw FileSync.posixError("fsync", tmp) }
         } catch {
             close(fd)
@@ -71,6 +61,19 @@ public enum FileSync {
         guard fd >= 0 else { throw posixError("open", path) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw posixError("fsync", path) }
+    }
+
+    /// Writes all of `bytes` to `fd` (retrying short writes and interruptions).
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw posixError("write", path)
+            }
+            offset += n
+        }
     }
 
     /// A ``StorageError`` for the current `errno`.

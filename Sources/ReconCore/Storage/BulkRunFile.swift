@@ -22,7 +22,7 @@ struct BulkRunFile: ~Copyable {
     /// Creates (or truncates) the run file at `path`.
     init(creating path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StorageError(.io, "open", String(cString: strerror(errno)), path: path) }
+        guard fd >= 0 else { throw FileSync.posixError("open", path) }
         self.fd = fd
         self.path = path
         buffer.reserveCapacity(Self.bufferBytes + 64 << 10)
@@ -61,17 +61,7 @@ struct BulkRunFile: ~Copyable {
     }
 
     private mutating func flush() throws {
-        try buffer.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw StorageError(.io, "write", String(cString: strerror(errno)), path: path)
-                }
-                done += n
-            }
-        }
+        try buffer.withUnsafeBytes { try FileSync.writeAll(fd, $0, path: path) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

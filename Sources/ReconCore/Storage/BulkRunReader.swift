@@ -18,7 +18,7 @@ final class BulkRunReader {
     /// Opens the run at `path`; call ``next()`` for its first write.
     init(path: String, bufferBytes: Int = 1 << 20) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw StorageError(.io, "open", String(cString: strerror(errno)), path: path) }
+        guard fd >= 0 else { throw FileSync.posixError("open", path) }
         self.fd = fd
         self.path = path
         buffer = .allocate(byteCount: max(64, bufferBytes), alignment: 8)
@@ -68,7 +68,7 @@ final class BulkRunReader {
             let n = read(fd, buffer.baseAddress! + end, buffer.count - end)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw StorageError(.io, "read", String(cString: strerror(errno)), path: path)
+                throw FileSync.posixError("read", path)
             }
             if n == 0 { atEOF = true } else { end += n }
         }

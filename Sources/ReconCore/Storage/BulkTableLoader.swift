@@ -245,7 +245,7 @@ final class BulkTableLoader: Sendable {
             try out.finish()
             for run in group { unlink(runPath(t, run)) }
             guard rename(partial, merged) == 0 else {
-                throw StorageError(.io, "rename", String(cString: strerror(errno)), path: merged)
+                throw FileSync.posixError("rename", merged)
             }
             order = [group.last!] + order.dropFirst(maxMergeFanIn)
         }
