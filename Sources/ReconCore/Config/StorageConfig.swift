@@ -30,7 +30,8 @@ public struct KVStorageConfig: Sendable, Equatable {
     public var compression: KVCompression
     /// Whether RocksDB compactions run at the lowest CPU priority (nice 19), behind the
     /// API, the sync and the reprocess. Default false: on a saturated machine starved
-    /// compactions slow the sync (docs/benchmarks.md); true favours a faster rebuild.
+    /// compactions slow the sync (docs/benchmarks.md). Bulk-built tables leave nothing
+    /// to compact, so a rebuild gains little from it.
     public var lowPriorityCompactions: Bool
 
     /// Creates key-value settings; every argument defaults to the documented default.
