@@ -60,11 +60,12 @@ public final class HostTransaction {
     /// Puts `key` → `value` in kv table `table`.
     public func kvPut<K: ContiguousBytes, V: ContiguousBytes>(table: Int, key: K, value: V) throws {
         try checkOpen("kvPut")
-        let cf = try store.family(table, "kvPut")
+        try store.checkTable(table, "kvPut")
         if collectsWrites(table) {
             key.withUnsafeBytes { k in value.withUnsafeBytes { v in collected[table].put(key: k, value: v) } }
             return
         }
+        let cf = store.families[table]
         // Under the database's lifecycle lock: the batch reads the family's handle.
         try store.db.withHandle("kvPut", cf: cf) { _ in batch.put(cf, key: key, value: value) }
     }
@@ -72,11 +73,12 @@ public final class HostTransaction {
     /// Deletes `key` from kv table `table`.
     public func kvDelete<K: ContiguousBytes>(table: Int, key: K) throws {
         try checkOpen("kvDelete")
-        let cf = try store.family(table, "kvDelete")
+        try store.checkTable(table, "kvDelete")
         if collectsWrites(table) {
             key.withUnsafeBytes { collected[table].delete(key: $0) }
             return
         }
+        let cf = store.families[table]
         try store.db.withHandle("kvDelete", cf: cf) { _ in batch.delete(cf, key: key) }
     }
 

@@ -242,11 +242,18 @@ public final class PluginStore: @unchecked Sendable {
 
     /// The column family of kv table `table`.
     func family(_ table: Int, _ operation: String) throws -> RocksDB.ColumnFamily {
+        try checkTable(table, operation)
+        return families[table]
+    }
+
+    /// Checks that `table` is one of the store's kv tables (without touching its family:
+    /// the bulk-collecting write path needs no handle).
+    @inline(__always)
+    func checkTable(_ table: Int, _ operation: String) throws {
         guard table >= 0 && table < families.count else {
             throw StorageError(.invalidArgument, operation,
                                "kv table index \(table) is out of range: \(name) declares \(families.count) tables")
         }
-        return families[table]
     }
 
     /// Calls the fault injector, if any.
