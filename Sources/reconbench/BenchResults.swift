@@ -15,8 +15,11 @@ struct BenchResults: Codable, Sendable {
     /// The first staged reprocess after recond started (trigger initialStart, from recond's
     /// start: includes downloading and installing the checkpoint).
     var initialReprocess: ReprocessResult?
-    /// The measured staged reprocess (manual trigger, no API load, no OM writes).
+    /// The measured staged reprocess (manual trigger, no API load, no OM writes): the
+    /// median of ``reprocessRepeats`` by wall time.
     var reprocess: ReprocessResult?
+    /// Every run of the measured reprocess, in order (`--repeats`).
+    var reprocessRepeats: [ReprocessResult] = []
     /// The API under load during a second staged reprocess.
     var apiDuringStaging: APILoadResult?
     /// Delta lag at each write rate.
@@ -46,6 +49,7 @@ struct BenchParameters: Codable, Sendable {
     var writeRates: [Double]
     var rateSeconds: Int
     var sampleIntervalMillis: Int
+    var repeats: Int
     var profileMisses: Bool
 }
 
@@ -61,9 +65,11 @@ struct RawScanResult: Codable, Sendable {
     var warmUpSeconds: Double
     /// Records per column family.
     var recordsPerFamily: [String: UInt64]
-    /// The measured passes (1 thread, 2 threads).
+    /// The median pass of each thread count (1 thread, 2 threads).
     var passes: [RawScanPass]
-    /// The fastest pass's time: the floor.
+    /// Every pass's time, by thread count (`--repeats` each).
+    var repeatSeconds: [String: [Double]]
+    /// The fastest median pass's time: the floor.
     var floorSeconds: Double
 }
 

@@ -37,20 +37,28 @@ extension BenchSession {
         BenchLog.say("  warm-up: \(total) records in \(Format.seconds(warmSeconds))")
         if let bucket = warm.first["bucketTable"] { bucketPath = String(decoding: bucket, as: UTF8.self) }
         var passes: [RawScanPass] = []
+        var repeatSeconds: [String: [Double]] = [:]
+        var checksum: String?
         for threads in Array(Set([1, options.workers])).sorted() {
-            let pass = try scan.pass(threads: threads, splits: warm.splits)
-            BenchLog.say("  \(threads) thread(s): \(pass.records) records, \(Format.bytes(pass.bytes)) in \(Format.seconds(pass.seconds)) = "
-                + "\(Format.count(pass.recordsPerSecond)) records/s, " + String(format: "%.0f MiB/s", pass.mebibytesPerSecond))
-            guard pass.records == total else {
-                throw BenchError("raw scan pass with \(threads) threads read \(pass.records) records, the warm-up \(total)")
+            var runs: [RawScanPass] = []
+            for _ in 0..<options.repeats {
+                let pass = try scan.pass(threads: threads, splits: warm.splits)
+                BenchLog.say("  \(threads) thread(s): \(pass.records) records, \(Format.bytes(pass.bytes)) in \(Format.seconds(pass.seconds)) = "
+                    + "\(Format.count(pass.recordsPerSecond)) records/s, " + String(format: "%.0f MiB/s", pass.mebibytesPerSecond))
+                guard pass.records == total else {
+                    throw BenchError("raw scan pass with \(threads) threads read \(pass.records) records, the warm-up \(total)")
+                }
+                if let checksum, checksum != pass.checksum {
+                    throw BenchError("raw scan passes disagree: checksum \(checksum) vs \(pass.checksum)")
+                }
+                checksum = pass.checksum
+                runs.append(pass)
             }
-            if let first = passes.first, first.checksum != pass.checksum {
-                throw BenchError("raw scan passes disagree: checksum \(first.checksum) vs \(pass.checksum)")
-            }
-            passes.append(pass)
+            repeatSeconds[String(threads)] = runs.map(\.seconds)
+            passes.append(Percentiles.median(of: runs, by: \.seconds))
         }
         results.rawScan = RawScanResult(
-            warmUpSeconds: warmSeconds, recordsPerFamily: warm.records, passes: passes,
+            warmUpSeconds: warmSeconds, recordsPerFamily: warm.records, passes: passes, repeatSeconds: repeatSeconds,
             floorSeconds: passes.map(\.seconds).min() ?? warmSeconds)
     }
 

@@ -35,7 +35,7 @@ final class BenchSession {
                 pluginsMissing: ShippedPlugin.all.filter { p in !available.contains { $0.name == p.name } }.map(\.library),
                 apiConcurrency: options.apiConcurrency, apiThinkMillis: options.apiThinkMillis,
                 stagingWriteRate: options.stagingWriteRate, writeRates: options.rates, rateSeconds: options.rateSeconds,
-                sampleIntervalMillis: options.sampleMillis, profileMisses: options.profile))
+                sampleIntervalMillis: options.sampleMillis, repeats: options.repeats, profileMisses: options.profile))
     }
 
     /// Runs every phase and returns the results with their table rows.

@@ -9,11 +9,12 @@ enum FigureTable {
                     name: "Raw scan, \(pass.threads) thread\(pass.threads == 1 ? "" : "s")", target: "—",
                     measured: "\(Format.count(pass.recordsPerSecond)) records/s, "
                         + String(format: "%.0f MiB/s, ", pass.mebibytesPerSecond)
-                        + "\(Format.seconds(pass.seconds)) for \(Format.count(Double(pass.records))) records",
+                        + "\(Format.seconds(pass.seconds))\(spread(scan.repeatSeconds[String(pass.threads)] ?? [])) "
+                        + "for \(Format.count(Double(pass.records))) records",
                     pass: nil))
             }
         }
-        if let run = r.reprocess { rows += reprocessRows(run) }
+        if let run = r.reprocess { rows += reprocessRows(run, repeats: r.reprocessRepeats) }
         if let load = r.apiDuringStaging { rows += apiRows(load) }
         rows += lagRows(r.deltaLag)
         if !r.deltaLag.isEmpty {
@@ -25,10 +26,17 @@ enum FigureTable {
         return rows
     }
 
-    private static func reprocessRows(_ run: ReprocessResult) -> [Figure] {
+    /// " (median of 3: 1.2–1.5 s)" for several runs, "" for one.
+    private static func spread(_ seconds: [Double]) -> String {
+        guard seconds.count > 1, let low = seconds.min(), let high = seconds.max() else { return "" }
+        return " (median of \(seconds.count): \(String(format: "%.2f", low))–\(Format.seconds(high)))"
+    }
+
+    private static func reprocessRows(_ run: ReprocessResult, repeats: [ReprocessResult]) -> [Figure] {
         var rows = [
             Figure(name: "Reprocess wall time (trigger to switch)", target: "—",
-                   measured: "\(Format.seconds(run.wallSeconds)) for \(Format.count(Double(run.recordsScanned))) records"
+                   measured: "\(Format.seconds(run.wallSeconds))\(spread(repeats.map(\.wallSeconds))) "
+                       + "for \(Format.count(Double(run.recordsScanned))) records"
                        + (run.cpuSeconds.map { String(format: ", %.1f CPU s", $0) } ?? ""), pass: nil),
             Figure(name: "Reprocess records/s", target: "≥ \(Format.count(BenchTargets.reprocessRecordsPerSecond))",
                    measured: Format.count(run.recordsPerSecond),
@@ -38,10 +46,13 @@ enum FigureTable {
             rows.append(Figure(name: "Reprocess time / raw scan", target: String(format: "≤ %.0f×", BenchTargets.ratioToRawScan),
                                measured: String(format: "%.2f×", ratio), pass: ratio <= BenchTargets.ratioToRawScan))
         }
-        let peak = BenchTargets.peakRSS(run)
+        // Memory: the highest of every run, not the median's.
+        let highest = (repeats.isEmpty ? [run] : repeats).max { BenchTargets.peakRSS($0) < BenchTargets.peakRSS($1) }!
+        let peak = BenchTargets.peakRSS(highest)
         rows.append(Figure(
             name: "Peak RSS of recond during the reprocess", target: "≤ \(Format.bytes(BenchTargets.peakRSSBytes))",
-            measured: Format.bytes(peak) + " (sampled \(run.peakRSSBytes.map(Format.bytes) ?? "?"), VmHWM \(run.vmHWMBytes.map(Format.bytes) ?? "?"))",
+            measured: Format.bytes(peak) + " (sampled \(highest.peakRSSBytes.map(Format.bytes) ?? "?"), VmHWM \(highest.vmHWMBytes.map(Format.bytes) ?? "?")"
+                + (repeats.count > 1 ? ", highest of \(repeats.count) runs)" : ")"),
             pass: peak > 0 ? peak <= BenchTargets.peakRSSBytes : nil))
         rows.append(Figure(
             name: "Bytes written (recond I/O / staged generation on disk)", target: "—",

@@ -18,6 +18,14 @@ struct Percentiles: Codable, Sendable {
         max = sorted.last ?? 0
     }
 
+    /// The median item of non-empty `items` by `key` (nearest rank: the lower middle of
+    /// an even count), so all its other figures come from the same run.
+    static func median<T>(of items: [T], by key: (T) -> Double) -> T {
+        precondition(!items.isEmpty, "the median of nothing")
+        let sorted = items.sorted { key($0) < key($1) }
+        return sorted[(sorted.count - 1) / 2]
+    }
+
     /// The nearest-rank `q` quantile of ascending `sorted`.
     private static func rank(_ sorted: [Double], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return 0 }

@@ -49,6 +49,9 @@ struct ReconBench: AsyncParsableCommand {
     @Option(name: .customLong("sample-ms"), help: "Interval of the sequence samplers, milliseconds.")
     var sampleMillis = 10
 
+    @Option(name: .long, help: "Times the raw scan passes and the unloaded reprocess run; the figures are their medians.")
+    var repeats = 3
+
     @Flag(inversion: .prefixedNo, help: "Profile recond with perf while a figure that missed its target is reproduced.")
     var profile = true
 
@@ -57,6 +60,7 @@ struct ReconBench: AsyncParsableCommand {
 
     func validate() throws {
         guard keys > 0 else { throw ValidationError("--keys must be positive") }
+        guard (1...20).contains(repeats) else { throw ValidationError("--repeats must be 1...20") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be 1...64") }
         guard syncIntervalMillis >= 100 else { throw ValidationError("--sync-interval-ms must be at least 100") }
         guard rates.allSatisfy({ $0 > 0 }) else { throw ValidationError("--rates must be positive") }
