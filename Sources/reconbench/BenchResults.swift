@@ -96,6 +96,9 @@ struct ReprocessResult: Codable, Sendable {
     var vmHWMReset: Bool
     /// recond's `/proc/<pid>/io` write_bytes during the run.
     var writeBytes: UInt64?
+    /// The part of ``writeBytes`` cancelled before it reached storage (`cancelled_write_bytes`:
+    /// temporary files, such as sorted runs, deleted while still in the page cache).
+    var cancelledWriteBytes: UInt64?
     /// The staged generation's size on disk after the switch.
     var generationBytes: UInt64?
     /// The same generation's apparent size (file lengths; RocksDB preallocates its WAL).

@@ -25,10 +25,17 @@ struct ProcessProbe: Sendable {
     }
 
     /// `write_bytes` of `/proc/<pid>/io`: bytes this process caused to be sent to storage.
-    var writeBytes: UInt64? {
+    var writeBytes: UInt64? { ioCounter("write_bytes") }
+
+    /// `cancelled_write_bytes` of `/proc/<pid>/io`: bytes counted in ``writeBytes`` that
+    /// never reached storage (dirty pages of files deleted or truncated first).
+    var cancelledWriteBytes: UInt64? { ioCounter("cancelled_write_bytes") }
+
+    private func ioCounter(_ name: String) -> UInt64? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
-        return text.split(separator: "\n").first { $0.hasPrefix("write_bytes:") }
-            .flatMap { UInt64($0.dropFirst("write_bytes:".count).trimmingCharacters(in: .whitespaces)) }
+        let prefix = name + ":"
+        return text.split(separator: "\n").first { $0.hasPrefix(prefix) }
+            .flatMap { UInt64($0.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)) }
     }
 
     /// User plus system CPU time in seconds (`utime + stime` of `/proc/<pid>/stat`).

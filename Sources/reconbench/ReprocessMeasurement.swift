@@ -29,6 +29,7 @@ struct ReprocessMeasurement {
     ) async throws -> ReprocessResult {
         let reset = probe.resetPeakResident()
         let writesBefore = probe.writeBytes
+        let cancelledBefore = probe.cancelledWriteBytes
         let cpuBefore = probe.cpuSeconds
         let sampler = ResidentSampler(probe)
         let since = explicitStart ?? unixMillis()
@@ -68,6 +69,7 @@ struct ReprocessMeasurement {
             peakRSSBytes: rss.samples > 0 ? rss.peak : nil, rssSamples: rss.samples,
             vmHWMBytes: probe.peakResidentBytes, vmHWMReset: reset,
             writeBytes: zip2(probe.writeBytes, writesBefore).map { $0 >= $1 ? $0 - $1 : 0 },
+            cancelledWriteBytes: zip2(probe.cancelledWriteBytes, cancelledBefore).map { $0 >= $1 ? $0 - $1 : 0 },
             generationBytes: generation.map { DirectorySize.bytes($0) },
             generationApparentBytes: generation.map { DirectorySize.apparentBytes($0) },
             stagedGeneration: status.stagedGeneration,
