@@ -40,6 +40,23 @@ struct BulkRunTests {
         #expect(got.map { $0.1 } == [b("empty key"), nil, b("2"), big, []])
     }
 
+    @Test("keys sharing long prefixes are stored once: the run is far smaller than the keys")
+    func prefixCompression() throws {
+        let dir = TempDir("runs")
+        let path = dir.url.appendingPathComponent("run").path
+        let stem = "/volume-with-a-long-name/bucket-with-a-long-name/directory/"
+        var writes: [Write] = []
+        for i in 0..<2000 { writes.append((b(stem + String(format: "file-%06d", i)), [])) }
+        var collected = rows(writes)
+        try BulkRunFile.write(&collected, to: path)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let raw = writes.reduce(0) { $0 + $1.0.count }
+        #expect(size * 5 < raw)
+        let got = try readAll(BulkRunReader(path: path, bufferBytes: 64))
+        #expect(got.map(\.0) == writes.map(\.0))
+        #expect(got.allSatisfy { $0.1 == [] })
+    }
+
     @Test("a truncated run is reported as corrupt, not read as a shorter one")
     func truncatedRun() throws {
         let dir = TempDir("runs")

@@ -7,17 +7,18 @@ import ReconRocksDB
 /// (``BulkRunMerge``) instead of being ingested as overlapping table files that
 /// RocksDB then has to compact.
 ///
-/// Format, per write: key length (UInt32, little-endian), value length (UInt32,
-/// little-endian; `UInt32.max` for a delete), key bytes, value bytes. No checksum: a
-/// run lives only as long as the build that wrote it (a crash discards the staged
-/// generation and its runs with it).
+/// Format, per write, keys prefix-compressed against the previous key (sorted keys
+/// share long prefixes: paths, container ids), lengths as LEB128 varints: bytes shared
+/// with the previous key, length of the rest of the key, value length + 1 (0 for a
+/// delete), the rest of the key, the value. No checksum: a run lives only as long as the
+/// build that wrote it (a crash discards the staged generation and its runs with it).
 struct BulkRunFile: ~Copyable {
-    static let deleteMark = UInt32.max
     private static let bufferBytes = 1 << 20
 
     private let fd: Int32
     private let path: String
     private var buffer: [UInt8] = []
+    private var previousKey: [UInt8] = []
 
     /// Creates (or truncates) the run file at `path`.
     init(creating path: String) throws {
@@ -32,16 +33,28 @@ struct BulkRunFile: ~Copyable {
 
     /// Appends a write; `key` must sort after every key appended before.
     mutating func append(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws {
-        appendLength(key.count)
-        if let value {
-            appendLength(value.count)
-            buffer.append(contentsOf: key)
-            buffer.append(contentsOf: value)
-        } else {
-            appendLength(Int(Self.deleteMark))
-            buffer.append(contentsOf: key)
-        }
+        let shared = previousKey.withUnsafeBytes { Self.sharedPrefix($0, key) }
+        appendVarint(UInt64(shared))
+        appendVarint(UInt64(key.count - shared))
+        appendVarint(value.map { UInt64($0.count) + 1 } ?? 0)
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: key[shared...]))
+        if let value { buffer.append(contentsOf: value) }
+        previousKey.removeAll(keepingCapacity: true)
+        previousKey.append(contentsOf: key)
         if buffer.count >= Self.bufferBytes { try flush() }
+    }
+
+    /// How many leading bytes `a` and `b` share (8 at a time).
+    private static func sharedPrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let n = min(a.count, b.count)
+        var i = 0
+        while i + 8 <= n {
+            let x = a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if x != 0 { return i + UInt64(littleEndian: x).trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < n && a[i] == b[i] { i += 1 }
+        return i
     }
 
     /// Writes what is buffered and closes the file.
@@ -56,8 +69,13 @@ struct BulkRunFile: ~Copyable {
         try file.finish()
     }
 
-    private mutating func appendLength(_ n: Int) {
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: n).littleEndian) { buffer.append(contentsOf: $0) }
+    private mutating func appendVarint(_ n: UInt64) {
+        var n = n
+        while n >= 0x80 {
+            buffer.append(UInt8(truncatingIfNeeded: n) | 0x80)
+            n >>= 7
+        }
+        buffer.append(UInt8(n))
     }
 
     private mutating func flush() throws {

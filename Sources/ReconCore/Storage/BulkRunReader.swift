@@ -14,6 +14,8 @@ final class BulkRunReader {
     private(set) var key = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The current write's value, nil for a delete (valid until the next ``next()``).
     private(set) var value: UnsafeRawBufferPointer?
+    /// The current key, rebuilt from the previous key's shared prefix and the stored rest.
+    private var keyBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 8)
 
     /// Opens the run at `path`; call ``next()`` for its first write.
     init(path: String, bufferBytes: Int = 1 << 20) throws {
@@ -27,26 +29,53 @@ final class BulkRunReader {
     deinit {
         close(fd)
         buffer.deallocate()
+        keyBuffer.deallocate()
     }
 
     /// Moves to the next write; false at the end of the run.
     func next() throws -> Bool {
-        guard try fill(8) else {
+        var offset = 0
+        guard let shared = try varint(&offset) else {
             if end > start { throw corrupt("a truncated entry header") }
             return false
         }
-        let base = UnsafeRawPointer(buffer.baseAddress!)
-        let keyLength = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
-        let rawValueLength = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: start + 4, as: UInt32.self))
-        let valueLength = rawValueLength == BulkRunFile.deleteMark ? 0 : Int(rawValueLength)
-        let total = 8 + keyLength + valueLength
+        guard let suffix = try varint(&offset), let rawValue = try varint(&offset) else {
+            throw corrupt("a truncated entry header")
+        }
+        guard shared <= UInt64(key.count), suffix < UInt64(Int32.max), rawValue <= UInt64(Int32.max) else {
+            throw corrupt("an impossible entry header")
+        }
+        let keyLength = Int(shared) + Int(suffix)
+        let valueLength = rawValue == 0 ? 0 : Int(rawValue) - 1
+        let total = offset + Int(suffix) + valueLength
         guard try fill(total) else { throw corrupt("a truncated entry") }
-        let p = UnsafeRawPointer(buffer.baseAddress!) + start + 8
-        key = UnsafeRawBufferPointer(start: p, count: keyLength)
-        value = rawValueLength == BulkRunFile.deleteMark
-            ? nil : UnsafeRawBufferPointer(start: p + keyLength, count: valueLength)
+        if keyLength > keyBuffer.count {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(keyLength, 2 * keyBuffer.count), alignment: 8)
+            bigger.baseAddress!.copyMemory(from: keyBuffer.baseAddress!, byteCount: Int(shared))
+            keyBuffer.deallocate()
+            keyBuffer = bigger
+        }
+        let p = UnsafeRawPointer(buffer.baseAddress!) + start + offset
+        (keyBuffer.baseAddress! + Int(shared)).copyMemory(from: p, byteCount: Int(suffix))
+        key = UnsafeRawBufferPointer(start: keyBuffer.baseAddress!, count: keyLength)
+        value = rawValue == 0 ? nil : UnsafeRawBufferPointer(start: p + Int(suffix), count: valueLength)
         start += total
         return true
+    }
+
+    /// Reads a LEB128 varint at `offset` bytes after `start`; nil when the file ends first.
+    private func varint(_ offset: inout Int) throws -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard try fill(offset + 1) else { return nil }
+            let byte = buffer[start + offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+            guard shift < 64 else { throw corrupt("a malformed length") }
+        }
     }
 
     /// Makes `count` unread bytes available at `start`; false when the file ends first.
