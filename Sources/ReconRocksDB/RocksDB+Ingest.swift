@@ -45,6 +45,11 @@ extension RocksDB {
             try added(key.count)
         }
 
+        /// Adds `key` → `value`, or a deletion of `key` when `value` is nil.
+        public mutating func add(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws {
+            if let value { try put(key, value) } else { try delete(key) }
+        }
+
         private mutating func writer() throws -> OpaquePointer {
             if let raw { return raw }
             let file = "\(filePrefix)-\(files.count).sst"

@@ -57,7 +57,7 @@ enum FigureTable {
         rows.append(Figure(
             name: "Bytes written (recond I/O / staged generation on disk)", target: "—",
             measured: "\(run.writeBytes.map(Format.bytes) ?? "?")"
-                + (zip2(run.writeBytes, run.cancelledWriteBytes).map { " (\(Format.bytes($0 >= $1 ? $0 - $1 : 0)) net of cancelled writes)" } ?? "")
+                + (counterDelta(run.writeBytes, run.cancelledWriteBytes).map { " (\(Format.bytes($0)) net of cancelled writes)" } ?? "")
                 + " / \(run.generationBytes.map(Format.bytes) ?? "?")"
                 + " (apparent \(run.generationApparentBytes.map(Format.bytes) ?? "?"))", pass: nil))
         if let pause = run.switchPauseMillis {

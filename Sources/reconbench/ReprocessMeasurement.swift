@@ -68,8 +68,8 @@ struct ReprocessMeasurement {
             ratioToRawScan: floorSeconds.map { wall / $0 },
             peakRSSBytes: rss.samples > 0 ? rss.peak : nil, rssSamples: rss.samples,
             vmHWMBytes: probe.peakResidentBytes, vmHWMReset: reset,
-            writeBytes: zip2(probe.writeBytes, writesBefore).map { $0 >= $1 ? $0 - $1 : 0 },
-            cancelledWriteBytes: zip2(probe.cancelledWriteBytes, cancelledBefore).map { $0 >= $1 ? $0 - $1 : 0 },
+            writeBytes: counterDelta(probe.writeBytes, writesBefore),
+            cancelledWriteBytes: counterDelta(probe.cancelledWriteBytes, cancelledBefore),
             generationBytes: generation.map { DirectorySize.bytes($0) },
             generationApparentBytes: generation.map { DirectorySize.apparentBytes($0) },
             stagedGeneration: status.stagedGeneration,
@@ -88,4 +88,9 @@ struct ReprocessMeasurement {
 func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }
     return (a, b)
+}
+
+/// `after - before` for a counter that only grows (0 if it went back), nil if either is unknown.
+func counterDelta(_ after: UInt64?, _ before: UInt64?) -> UInt64? {
+    zip2(after, before).map { $0 >= $1 ? $0 - $1 : 0 }
 }

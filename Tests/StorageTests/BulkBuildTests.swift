@@ -55,13 +55,7 @@ struct BulkBuildTests {
         }
         var seen: [([UInt8], [UInt8]?)] = []
         rows.forEachLatestSorted { k, v in seen.append((Array(k), v.map { Array($0) })) }
-        #expect(seen.count == model.count)
-        for i in 1..<seen.count {
-            #expect(seen[i - 1].0.lexicographicallyPrecedes(seen[i].0))
-        }
-        for (key, value) in seen {
-            #expect(model[key] == .some(value))
-        }
+        expectLatestWrites(seen, equal: model)
     }
 
     @Test("write-only tables skip the memtable; reads switch a table to the ordinary path; the result equals a model")

@@ -94,13 +94,7 @@ struct BulkRunTests {
         }
         var merged: [Write] = []
         try BulkRunMerge.merge(readers) { k, v in merged.append((Array(k), v.map { Array($0) })) }
-        #expect(merged.count == model.count)
-        for i in merged.indices.dropFirst() {
-            #expect(merged[i - 1].0.lexicographicallyPrecedes(merged[i].0))
-        }
-        for (key, value) in merged {
-            #expect(model[key] == .some(value))
-        }
+        expectLatestWrites(merged, equal: model)
     }
 
     @Test("merging no runs, or only empty ones, visits nothing")

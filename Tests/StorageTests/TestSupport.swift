@@ -1,5 +1,6 @@
 import ReconRocksDB
 import Foundation
+import Testing
 @testable import ReconCore
 
 /// A fresh directory under the system temp dir, removed on deinit.
@@ -30,4 +31,16 @@ func str(_ a: [UInt8]?) -> String? { a.map { String(decoding: $0, as: UTF8.self)
 /// The error a fault injector throws.
 struct InjectedCrash: Error, Equatable {
     let point: CommitFaultPoint
+}
+
+/// Checks writes visited by a sorted pass against a model of each key's last write
+/// (nil value: a delete): one visit per key, in strictly increasing key order.
+func expectLatestWrites(_ visited: [([UInt8], [UInt8]?)], equal model: [[UInt8]: [UInt8]?]) {
+    #expect(visited.count == model.count)
+    for i in visited.indices.dropFirst() {
+        #expect(visited[i - 1].0.lexicographicallyPrecedes(visited[i].0))
+    }
+    for (key, value) in visited {
+        #expect(model[key] == .some(value))
+    }
 }

@@ -220,9 +220,7 @@ final class BulkTableLoader: Sendable {
         if runs.isEmpty {
             guard !rows.isEmpty else { return }
             try db.ingestSorted(t.family, filePrefix: files, fileBytes: threshold) { writer in
-                try rows.forEachLatestSorted { key, value in
-                    if let value { try writer.put(key, value) } else { try writer.delete(key) }
-                }
+                try rows.forEachLatestSorted { key, value in try writer.add(key, value) }
             }
             return
         }
@@ -251,9 +249,7 @@ final class BulkTableLoader: Sendable {
         }
         let readers = try readers(t, order)
         try db.ingestSorted(t.family, filePrefix: files, fileBytes: threshold) { writer in
-            try BulkRunMerge.merge(readers) { key, value in
-                if let value { try writer.put(key, value) } else { try writer.delete(key) }
-            }
+            try BulkRunMerge.merge(readers) { key, value in try writer.add(key, value) }
         }
     }
 
