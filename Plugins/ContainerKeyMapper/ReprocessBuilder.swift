@@ -7,7 +7,7 @@ import ReconTaskKit
 final class ReprocessBuilder: Sendable {
     /// One worker's counts and reusable buffers (no allocation per record).
     struct WorkerState {
-        var counts: [Int64: Int64] = [:]
+        var counts = IDCounts()
         var seen: [Mapping] = []
         var containerKey: [UInt8] = []
         var keyContainer: [UInt8] = []
@@ -41,12 +41,13 @@ final class ReprocessBuilder: Sendable {
 
     /// Writes the summed counts, the container total and the built marker.
     func merge(_ tx: Transaction) throws {
-        var counts: [Int64: Int64] = [:]
+        var counts = IDCounts()
         for state in workers.drain() {
-            counts.merge(state.counts, uniquingKeysWith: +)
+            counts.add(state.counts)
         }
         var total: UInt64 = 0
-        for (container, count) in counts where count > 0 {
+        try counts.forEach { container, count in
+            guard count > 0 else { return }
             try tx.kvPut(StorageLayout.containerCounts, MappingKeys.containerStart(container), LittleEndian.bytes(UInt64(count)))
             total += 1
         }
@@ -66,7 +67,7 @@ final class ReprocessBuilder: Sendable {
             try tx.kvPut(StorageLayout.containerKeys, state.containerKey, StorageLayout.emptyValue)
             MappingKeys.keyContainer(omKey: omKey, version: mapping.version, container: mapping.container, into: &state.keyContainer)
             try tx.kvPut(StorageLayout.keyContainers, state.keyContainer, StorageLayout.emptyValue)
-            state.counts[mapping.container, default: 0] += 1
+            state.counts.add(mapping.container)
         }
     }
 }

@@ -21,6 +21,19 @@ struct EntityID: Hashable, Sendable {
     /// Second hash of the prefix name (0 for objects).
     let hashB: UInt64
 
+    /// The number of slots of a ``PartialMap``'s cache of recent entities.
+    static let cacheSlots = 16
+
+    /// This entity's slot in a ``PartialMap``'s cache of recent entities.
+    var cacheSlot: Int {
+        Int(truncatingIfNeeded: ((id ^ hashA) &* 0x9E37_79B9_7F4A_7C15) >> 60)
+    }
+
+    /// Hashes one word mixed from the fields (the prefix hashes are hashes already).
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(id &* 0xBF58_476D_1CE4_E5B9 ^ hashA ^ UInt64(kind.rawValue) << 56)
+    }
+
     /// A bucket or FSO directory.
     static func object(_ id: UInt64) -> EntityID {
         EntityID(kind: .object, id: id, hashA: 0, hashB: 0)
@@ -28,14 +41,39 @@ struct EntityID: Hashable, Sendable {
 
     /// A prefix (`a/b/`) of bucket `bucket`.
     static func prefix(_ kind: EntityKind, bucket: UInt64, name: UnsafeRawBufferPointer) -> EntityID {
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a offset basis
-        var b: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(name.count &+ 1)
-        for byte in name {
-            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            b = (b &+ UInt64(byte) &+ 1) &* 0xBF58_476D_1CE4_E5B9
-            b ^= b >> 31
-        }
-        return EntityID(kind: kind, id: bucket, hashA: a, hashB: b)
+        var hash = NameHash()
+        for byte in name { hash.add(byte) }
+        return prefix(kind, bucket: bucket, hash: hash)
+    }
+
+    /// A prefix of bucket `bucket` whose name hashed to `hash`.
+    static func prefix(_ kind: EntityKind, bucket: UInt64, hash: NameHash) -> EntityID {
+        EntityID(kind: kind, id: bucket, hashA: hash.a, hashB: hash.finishedB)
+    }
+}
+
+/// The two independent 64-bit hashes of a prefix name, extended byte by byte, so that
+/// every prefix of a name is hashed in one pass over it (``NamePrefixes``).
+struct NameHash {
+    /// FNV-1a of the bytes so far.
+    private(set) var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var b: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private var count: UInt64 = 0
+
+    /// Extends the name by `byte`.
+    @inline(__always)
+    mutating func add(_ byte: UInt8) {
+        a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        b = (b &+ UInt64(byte) &+ 1) &* 0xBF58_476D_1CE4_E5B9
+        b ^= b >> 31
+        count &+= 1
+    }
+
+    /// The second hash, with the length mixed in.
+    var finishedB: UInt64 {
+        var x = (b ^ count) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 29
+        return x
     }
 }
 

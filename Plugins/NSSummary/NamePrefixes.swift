@@ -5,18 +5,29 @@ enum NamePrefixes {
     /// The byte `/`.
     static let slash = UInt8(ascii: "/")
 
-    /// Calls `body` with each prefix of `name`, deepest first.
+    /// Calls `body` with each prefix of `name` and its ``NameHash``, deepest first; the
+    /// name is hashed once, front to back.
     static func forEachDeepestFirst(
-        _ name: UnsafeRawBufferPointer, includeWhole: Bool, _ body: (UnsafeRawBufferPointer) throws -> Void
+        _ name: UnsafeRawBufferPointer, includeWhole: Bool,
+        _ body: (UnsafeRawBufferPointer, NameHash) throws -> Void
     ) rethrows {
-        var end = name.count
-        if !includeWhole || name.last != slash {
-            // Start below the whole name.
-            end = name.count - 1
-        }
-        while end > 0 {
-            if name[end - 1] == slash { try body(UnsafeRawBufferPointer(rebasing: name[0..<end])) }
-            end -= 1
+        var slashes = 0
+        for byte in name where byte == slash { slashes += 1 }
+        guard slashes > 0 else { return }
+        try withUnsafeTemporaryAllocation(of: (end: Int, hash: NameHash).self, capacity: slashes) { found in
+            var hash = NameHash()
+            var count = 0
+            for (offset, byte) in name.enumerated() {
+                hash.add(byte)
+                if byte == slash && (offset + 1 < name.count || includeWhole) {
+                    found.initializeElement(at: count, to: (offset + 1, hash))
+                    count += 1
+                }
+            }
+            defer { found.baseAddress!.deinitialize(count: count) }
+            for i in stride(from: count - 1, through: 0, by: -1) {
+                try body(UnsafeRawBufferPointer(rebasing: name[0..<found[i].end]), found[i].hash)
+            }
         }
     }
 

@@ -52,8 +52,8 @@ enum NameRules {
             try target.updateObject(bucket) { $0.totals.addFile(size: size, replicated: replicated, sign: sign) }
         case .objectStore:
             var changed: Int64 = 0
-            try NamePrefixes.forEachDeepestFirst(name, includeWhole: true) { prefix in
-                try target.update(.prefix(.objectStorePrefix, bucket: bucket, name: prefix), name: prefix) { s in
+            try NamePrefixes.forEachDeepestFirst(name, includeWhole: true) { prefix, hash in
+                try target.update(.prefix(.objectStorePrefix, bucket: bucket, hash: hash), name: prefix) { s in
                     let wasEmpty = s.totals.files == 0
                     s.totals.addFile(size: size, replicated: replicated, sign: sign)
                     guard trackPrefixDirectories else { return }
@@ -68,15 +68,15 @@ enum NameRules {
         case .legacyPaths:
             if name.last == NamePrefixes.slash {
                 try target.update(.prefix(.legacyPrefix, bucket: bucket, name: name), name: name) { $0.markers &+= sign }
-                try NamePrefixes.forEachDeepestFirst(name, includeWhole: false) { prefix in
-                    try target.update(.prefix(.legacyPrefix, bucket: bucket, name: prefix), name: prefix) {
+                try NamePrefixes.forEachDeepestFirst(name, includeWhole: false) { prefix, hash in
+                    try target.update(.prefix(.legacyPrefix, bucket: bucket, hash: hash), name: prefix) {
                         $0.totals.directories &+= sign
                     }
                 }
                 try target.updateObject(bucket) { $0.totals.directories &+= sign }
             } else {
-                try NamePrefixes.forEachDeepestFirst(name, includeWhole: false) { prefix in
-                    try target.update(.prefix(.legacyPrefix, bucket: bucket, name: prefix), name: prefix) {
+                try NamePrefixes.forEachDeepestFirst(name, includeWhole: false) { prefix, hash in
+                    try target.update(.prefix(.legacyPrefix, bucket: bucket, hash: hash), name: prefix) {
                         $0.totals.addFile(size: size, replicated: replicated, sign: sign)
                     }
                 }

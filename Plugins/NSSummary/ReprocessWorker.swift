@@ -55,6 +55,6 @@ struct ReprocessWorker {
             try tx.kvPut(Self.partialsTable, key, value)
         }
         flushes += 1
-        partial.entities.removeAll(keepingCapacity: true)
+        partial.removeAll()
     }
 }

@@ -108,6 +108,10 @@ final class RocksDBCOptions {
         rocksdb_options_set_keep_log_file_num(options, max(1, o.keepLogFiles))
         rocksdb_options_set_max_log_file_size(options, 16 << 20)
         rocksdb_options_set_level_compaction_dynamic_level_bytes(options, 1)
+        // Write flushed and compacted files back as they grow (not all at their sync):
+        // the machine's dirty-page limits are gigabytes, so without this a file's whole
+        // content waits for the sync that finishes it.
+        rocksdb_options_set_bytes_per_sync(options, 1 << 20)
         let compression: Int32
         switch o.compression {
         case .none: compression = Int32(rocksdb_no_compression)

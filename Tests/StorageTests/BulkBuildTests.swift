@@ -49,13 +49,28 @@ struct BulkBuildTests {
                 model[key] = .some(nil)
             } else {
                 let value = Array("v\(i)".utf8)
-                key.withUnsafeBytes { k in value.withUnsafeBytes { rows.put(key: k, value: $0) } }
+                rows.put(key, value)
                 model[key] = .some(value)
             }
         }
-        var seen: [([UInt8], [UInt8]?)] = []
-        rows.forEachLatestSorted { k, v in seen.append((Array(k), v.map { Array($0) })) }
-        expectLatestWrites(seen, equal: model)
+        expectSortedVisit(&rows, equal: model)
+    }
+
+    @Test("keys led by 8-byte big-endian ids (several radix passes) and the empty key sort like a model")
+    func idLedRows() {
+        var rng = SystemRandomNumberGenerator()
+        var rows = BulkRows()
+        var model: [[UInt8]: [UInt8]?] = [:]
+        let ids: [UInt64] = [0, 1, 255, 256, 65_535, 1 << 24, 1 << 40, UInt64.max] + (0..<40).map { _ in UInt64.random(in: 0..<1_000_000, using: &rng) }
+        for i in 0..<6000 {
+            let id = ids.randomElement(using: &rng)!
+            var key = withUnsafeBytes(of: id.bigEndian) { Array($0) }
+            if i % 11 == 0 { key = Array(key.prefix(Int.random(in: 0...8, using: &rng))) } else { key += Array("/k\(i % 300)".utf8) }
+            let value = Array("v\(i)".utf8)
+            rows.put(key, value)
+            model[key] = .some(value)
+        }
+        expectSortedVisit(&rows, equal: model)
     }
 
     @Test("write-only tables skip the memtable; reads switch a table to the ordinary path; the result equals a model")

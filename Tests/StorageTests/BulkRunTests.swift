@@ -130,7 +130,7 @@ struct BulkRunTests {
                     model[key] = nil
                 } else {
                     let value = b("r\(round)-\(i)-" + String(repeating: "v", count: 60))
-                    key.withUnsafeBytes { k in value.withUnsafeBytes { rows.put(key: k, value: $0) } }
+                    rows.put(key, value)
                     model[key] = value
                 }
             }

@@ -44,3 +44,17 @@ func expectLatestWrites(_ visited: [([UInt8], [UInt8]?)], equal model: [[UInt8]:
         #expect(model[key] == .some(value))
     }
 }
+
+/// Sorts `rows`, visits the latest write of each key and checks the visit against `model`.
+func expectSortedVisit(_ rows: inout BulkRows, equal model: [[UInt8]: [UInt8]?]) {
+    var seen: [([UInt8], [UInt8]?)] = []
+    rows.forEachLatestSorted { k, v in seen.append((Array(k), v.map { Array($0) })) }
+    expectLatestWrites(seen, equal: model)
+}
+
+extension BulkRows {
+    /// Collects a put of `key` → `value`.
+    mutating func put(_ key: [UInt8], _ value: [UInt8]) {
+        key.withUnsafeBytes { k in value.withUnsafeBytes { put(key: k, value: $0) } }
+    }
+}

@@ -38,7 +38,22 @@ public struct ProtoWire {
     public var isAtEnd: Bool { position >= end }
 
     /// Reads a varint (up to 10 bytes; bits beyond 64 are dropped, as protobuf decoders do).
+    /// Inlined into the decoders: most varints (tags, small sizes) are one byte.
+    @inlinable @inline(__always)
     public mutating func readVarint() throws(ProtoLightError) -> UInt64 {
+        if position < end {
+            let byte = bytes[position]
+            if byte < 0x80 {
+                position += 1
+                return UInt64(byte)
+            }
+        }
+        return try readLongVarint()
+    }
+
+    /// Reads a varint of any length.
+    @usableFromInline
+    mutating func readLongVarint() throws(ProtoLightError) -> UInt64 {
         let start = position
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -54,6 +69,7 @@ public struct ProtoWire {
     }
 
     /// Reads the next tag; nil at the end of the message.
+    @inlinable
     public mutating func readTag() throws(ProtoLightError) -> (field: UInt32, wireType: UInt8)? {
         guard position < end else { return nil }
         let start = position
@@ -65,6 +81,7 @@ public struct ProtoWire {
     }
 
     /// Reads a length prefix and returns the range of the payload.
+    @inlinable
     public mutating func readLengthDelimited() throws(ProtoLightError) -> Range<Int> {
         let start = position
         let length = try readVarint()
