@@ -1,12 +1,16 @@
 import ReconTaskKit
 
-/// Applies one `process` batch: finds each touched key's mappings before the batch (a
-/// prefix scan of `key_containers`), follows the key through every event of the batch,
-/// then writes only the difference and adjusts each container's count once.
+/// Applies one `process` batch: finds each touched key's mappings before the batch,
+/// follows the key through every event of the batch, then writes only the difference
+/// and adjusts each container's count once.
 ///
-/// Working from the stored mappings rather than from an event's old value keeps the
-/// tables exact whatever the order of events in the batch (a PUT after a DELETE, a key
-/// touched several times) and never counts a mapping twice.
+/// A key's mappings before the batch come from its first event in the batch, whose
+/// pre-image is the OM's row at the plugin's cursor — what the tables hold: none
+/// before a PUT, the old record's before an UPDATE, the deleted record's before a
+/// DELETE. Only when that record cannot be decoded are the stored rows read (a prefix
+/// scan of `key_containers`). Following the key from there keeps the tables exact
+/// whatever the order of later events (a PUT after a DELETE, a key touched several
+/// times) and never counts a mapping twice.
 struct BatchApplier {
     /// A key's mappings before the batch and after the events seen so far.
     private struct TouchedKey {
@@ -69,8 +73,19 @@ struct BatchApplier {
             touched[omKey]?.after = after
             return
         }
-        touched[omKey] = TouchedKey(before: try storedMappings(of: omKey, tx), after: after)
+        touched[omKey] = TouchedKey(before: try Self.preImageMappings(event) ?? storedMappings(of: omKey, tx), after: after)
         order.append(omKey)
+    }
+
+    /// The key's mappings before `event`, its first in the batch, from the event's
+    /// pre-image; nil when the pre-image record is not decoded.
+    private static func preImageMappings(_ event: Event) -> Set<Mapping>? {
+        switch event.action {
+        case .put: []
+        case .update: event.oldKeyRecord?.mappings
+        case .delete: event.keyRecord?.mappings
+        default: nil
+        }
     }
 
     /// The mappings of `omKey` committed before this batch.

@@ -12,6 +12,9 @@ public enum OMSimulatorError: Error, Sendable, Equatable, CustomStringConvertibl
     case missingTable(String)
     /// The simulator was closed.
     case closed
+    /// A checkpoint was asked for while this many operations are written but held from
+    /// readers (``SimulatedOM/holdOperations(_:progress:)``): it would show them.
+    case operationsHeld(Int)
 
     /// One line.
     public var description: String {
@@ -22,6 +25,7 @@ public enum OMSimulatorError: Error, Sendable, Equatable, CustomStringConvertibl
         case let .alreadyExists(path): "an OM DB already exists at \(path)"
         case let .missingTable(name): "the OM DB has no table \(name)"
         case .closed: "the simulated OM is closed"
+        case let .operationsHeld(count): "\(count) operations are written but held from readers; publish them before asking for a checkpoint"
         }
     }
 }

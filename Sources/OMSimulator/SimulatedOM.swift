@@ -49,6 +49,8 @@ public final class SimulatedOM: Sendable {
     private let options: SimulatedOMOptions
     /// Serializes WAL reads with purges; holds the purge floor.
     private let wal = Locked<UInt64>(0)
+    /// Operations written but not shown to readers yet (see ``holdOperations(_:progress:)``).
+    private let hold = Locked(PublicationHold())
 
     private init(path: String, database: OMDatabase, options: SimulatedOMOptions, summary: OMGenerationSummary?) throws {
         self.path = path
@@ -87,9 +89,48 @@ public final class SimulatedOM: Sendable {
     /// OM would) directly.
     public var rocksDB: RocksDB { database.db }
 
-    /// The DB's latest sequence number.
+    /// The latest sequence number readers see: the DB's, or while operations are held
+    /// (``holdOperations(_:progress:)``) the last one published.
     public var latestSequenceNumber: UInt64 {
-        get throws { try database.db.latestSequenceNumber }
+        get throws {
+            let latest = try database.db.latestSequenceNumber
+            return hold.withLock { $0.visible(latest) }
+        }
+    }
+
+    /// Operations written by ``holdOperations(_:progress:)`` and not published yet.
+    public var heldOperations: Int { hold.withLock { $0.held } }
+
+    /// Applies `count` workload operations now, one write batch each, but keeps them from
+    /// readers: ``latestSequenceNumber`` and ``updates(since:limit:)`` stop at the last
+    /// sequence published until ``publishHeldOperations(_:)`` releases them in order.
+    /// Adds to operations already held. `progress` gets the count written so far every
+    /// 1,024 operations. Nothing else may apply workload operations meanwhile (their
+    /// batches would be published with the held ones around them).
+    public func holdOperations(_ count: Int, progress: ((Int) -> Void)? = nil) throws {
+        guard count > 0 else { throw OMSimulatorError.invalidArgument("the count of operations to hold must be positive") }
+        let start = try database.db.latestSequenceNumber
+        hold.withLock { $0.begin(at: start) }
+        for written in 1...count {
+            try workload.applyOperations(count: 1)
+            let last = try database.db.latestSequenceNumber
+            hold.withLock { $0.append(last) }
+            if written % 1_024 == 0 { progress?(written) }
+        }
+        progress?(count)
+    }
+
+    /// Publishes the next `count` held operations, in the order written (at most all of
+    /// them); returns how many it published. Publishing the last one ends the hold.
+    @discardableResult
+    public func publishHeldOperations(_ count: Int) -> Int {
+        hold.withLock { $0.publish(count) }
+    }
+
+    /// Publishes every held operation at once and ends the hold; returns how many.
+    @discardableResult
+    public func publishAllHeldOperations() -> Int {
+        hold.withLock { $0.publishAll() }
     }
 
     /// Column-family id → table name of this DB (ids are what WAL batches carry).
@@ -101,10 +142,12 @@ public final class SimulatedOM: Sendable {
     /// ``DeltaUpdates`` for the rules. Throws ``OMSimulatorError/sequenceNumberNotFound(requested:earliestAvailable:)``
     /// when the batches after `sequenceNumber` are no longer in the retained WAL (or below
     /// the ``purgeWAL()`` point), ``OMSimulatorError/invalidArgument(_:)`` when `limit` ≤ 0.
+    /// Held operations (``holdOperations(_:progress:)``) are left out until published.
     public func updates(since sequenceNumber: UInt64, limit: Int) throws -> OMDBUpdatesResponse {
-        try wal.withLock { floor in
+        let ceiling = hold.withLock { $0.ceiling }
+        return try wal.withLock { floor in
             try DeltaUpdates.read(db: database.db, since: sequenceNumber, limit: limit,
-                                  maxBytes: options.maxUpdateBytes, floor: floor)
+                                  maxBytes: options.maxUpdateBytes, floor: floor, ceiling: ceiling)
         }
     }
 
@@ -134,7 +177,10 @@ public final class SimulatedOM: Sendable {
     /// Streams a fresh checkpoint of the DB as Ozone's `/dbCheckpoint` tar (DB files at the
     /// archive's top level, then `OZONE_RATIS_SNAPSHOT_COMPLETE`). The checkpoint is a
     /// consistent view even while the workload writes; it is deleted afterwards.
+    /// Throws ``OMSimulatorError/operationsHeld(_:)`` while operations are held (the
+    /// checkpoint would show them).
     public func writeCheckpointTar<Sink: TarSink>(to sink: inout Sink) async throws {
+        try refuseWhileHeld()
         let parent = options.checkpointDirectory ?? (path + ".checkpoints")
         try await CheckpointArchive.write(db: database.db, parent: parent, to: &sink)
     }
@@ -142,8 +188,15 @@ public final class SimulatedOM: Sendable {
     /// Writes a checkpoint of the DB into `directory` (which must not exist; same file
     /// system as the DB for hard links) — the files `/dbCheckpoint` would send, for
     /// in-process consumers that need no tar. The caller owns and deletes the directory.
+    /// Throws ``OMSimulatorError/operationsHeld(_:)`` while operations are held.
     public func createCheckpoint(at directory: String) throws {
+        try refuseWhileHeld()
         try database.db.createCheckpoint(at: directory, logSizeForFlush: 0)
+    }
+
+    private func refuseWhileHeld() throws {
+        let held = heldOperations
+        if held > 0 { throw OMSimulatorError.operationsHeld(held) }
     }
 
     /// Saves the simulator's state and closes the DB. Further calls fail with a closed error.

@@ -52,6 +52,11 @@ public struct RocksDBOptions: Sendable, Equatable {
     /// count) and vector memtables (appends, sorted once at flush). Compact afterwards
     /// (``RocksDB/compactRange(_:)``); reads while loading are slow.
     public var bulkLoad = false
+    /// Share of the write buffer given to a whole-key Bloom filter over each memtable
+    /// (`memtable_prefix_bloom_size_ratio` with whole-key filtering); 0 disables it. A
+    /// point read of a key the memtables lack then skips their skip lists: worth it for
+    /// a database whose every write is preceded by a read of the same key.
+    public var memtableBloomRatio = 0.0
 
     /// Creates options; every argument has a production default.
     public init(
@@ -124,6 +129,10 @@ final class RocksDBCOptions {
             rocksdb_options_prepare_for_bulk_load(options)
             rocksdb_options_set_allow_concurrent_memtable_write(options, 0)
             rocksdb_options_set_memtable_vector_rep(options)
+        }
+        if o.memtableBloomRatio > 0 {
+            rocksdb_options_set_memtable_prefix_bloom_size_ratio(options, min(0.25, o.memtableBloomRatio))
+            rocksdb_options_set_memtable_whole_key_filtering(options, 1)
         }
         rocksdb_options_set_WAL_ttl_seconds(options, o.walTTLSeconds)
         rocksdb_options_set_WAL_size_limit_MB(options, o.walSizeLimitMB)

@@ -13,6 +13,8 @@ import OzoneFormat
 ///   A sequence number no longer in the WAL → 410 with body
 ///   `SequenceNumberNotFound: requested N, earliest available E`; missing or malformed
 ///   parameters, or `limitCount` ≤ 0 → 400 with a message.
+/// - While operations are held (``WorkloadDriver``), `/dbUpdates` stops before them and
+///   `/dbCheckpoint` answers 409.
 struct OMSimRoutes: Sendable {
     let om: SimulatedOM
     let logger: Logger
@@ -23,6 +25,8 @@ struct OMSimRoutes: Sendable {
     }
 
     private func checkpoint() throws -> Response {
+        let held = om.heldOperations
+        if held > 0 { return text(.conflict, OMSimulatorError.operationsHeld(held).description) }
         let om = self.om
         let logger = self.logger
         let millis = UInt64(Date().timeIntervalSince1970 * 1000)

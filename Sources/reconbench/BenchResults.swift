@@ -48,6 +48,7 @@ struct BenchParameters: Codable, Sendable {
     var stagingWriteRate: Double
     var writeRates: [Double]
     var rateSeconds: Int
+    var lagWrites: LagWrites
     var sampleIntervalMillis: Int
     var repeats: Int
     var profileMisses: Bool
@@ -141,7 +142,9 @@ struct APILoadResult: Codable, Sendable {
 /// Delta lag at one write rate.
 struct DeltaLagResult: Codable, Sendable {
     var requestedRate: Double
-    /// Operations omsim applied per second over the window.
+    /// How omsim made the commits.
+    var writes: LagWrites
+    /// Operations omsim made visible per second over the window.
     var achievedRate: Double
     var windowSeconds: Double
     var omSequencesAdvanced: Int64

@@ -73,9 +73,9 @@ extension BenchSession {
         guard let recondAPI, let omsimAPI else { throw BenchError("recond or omsim is not running") }
         let phase = DeltaLagPhase(
             omsim: omsimAPI, recond: recondAPI, plugins: lagPluginNames, window: .seconds(options.rateSeconds),
-            sampleInterval: .milliseconds(options.sampleMillis))
+            sampleInterval: .milliseconds(options.sampleMillis), writes: options.lagWrites)
         for rate in options.rates {
-            BenchLog.phase("phase 3: delta lag at \(Int(rate)) ops/s for \(options.rateSeconds) s")
+            BenchLog.phase("phase 3: delta lag at \(Int(rate)) ops/s for \(options.rateSeconds) s (\(options.lagWrites.rawValue) writes)")
             try await waitForCatchUp()
             let result = try await phase.run(rate: rate)
             results.deltaLag.append(result)

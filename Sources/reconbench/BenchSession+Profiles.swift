@@ -48,18 +48,19 @@ extension BenchSession {
         guard let omsimAPI, let recondAPI, let omsim else { return }
         let phase = DeltaLagPhase(
             omsim: omsimAPI, recond: recondAPI, plugins: lagPluginNames, window: Self.profiledLagWindow,
-            sampleInterval: .milliseconds(options.sampleMillis))
+            sampleInterval: .milliseconds(options.sampleMillis), writes: options.lagWrites)
         let figure = "delta lag at \(Int(miss.requestedRate)) ops/s"
         await attempt("profile of the delta lag") {
             try await self.waitForCatchUp()
+            try await phase.prepare(rate: miss.requestedRate)
             let omsimShort = miss.achievedRate < 0.9 * miss.requestedRate
             let recondProfile = try await profiler.profile(figure: figure, process: "recond", pid: recond.pid) {
                 if omsimShort {
                     self.results.profiles.append(try await profiler.profile(figure: figure + " (omsim)", process: "omsim", pid: omsim.pid) {
-                        _ = try await phase.run(rate: miss.requestedRate)
+                        _ = try await phase.measure(rate: miss.requestedRate)
                     })
                 } else {
-                    _ = try await phase.run(rate: miss.requestedRate)
+                    _ = try await phase.measure(rate: miss.requestedRate)
                 }
             }
             self.results.profiles.append(recondProfile)

@@ -34,7 +34,7 @@ final class BenchSession {
                 syncIntervalMillis: options.syncIntervalMillis, pluginsLoaded: available.map(\.name),
                 pluginsMissing: ShippedPlugin.all.filter { p in !available.contains { $0.name == p.name } }.map(\.library),
                 apiConcurrency: options.apiConcurrency, apiThinkMillis: options.apiThinkMillis,
-                stagingWriteRate: options.stagingWriteRate, writeRates: options.rates, rateSeconds: options.rateSeconds,
+                stagingWriteRate: options.stagingWriteRate, writeRates: options.rates, rateSeconds: options.rateSeconds, lagWrites: options.lagWrites,
                 sampleIntervalMillis: options.sampleMillis, repeats: options.repeats, profileMisses: options.profile))
     }
 

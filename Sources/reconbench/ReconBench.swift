@@ -37,6 +37,11 @@ struct ReconBench: AsyncParsableCommand {
     @Option(name: .customLong("rate-seconds"), help: "Length of each delta-lag window, seconds.")
     var rateSeconds = 60
 
+    @Option(name: .customLong("lag-writes"), help: ArgumentHelp(
+        "How omsim makes the delta-lag phase's commits: held (written ahead, published at the rate) or live (written at the rate, sharing the cores).",
+        valueName: "held|live"))
+    var lagWrites = LagWrites.held
+
     @Option(name: .customLong("api-concurrency"), help: "API clients running at once during staging.")
     var apiConcurrency = 4
 
@@ -80,3 +85,5 @@ struct ReconBench: AsyncParsableCommand {
         if !keepWork { try? FileManager.default.removeItem(atPath: work) }
     }
 }
+
+extension LagWrites: ExpressibleByArgument {}

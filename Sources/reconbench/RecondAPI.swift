@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOHTTP1
 
 /// The parts of recond's `GET /api/v1/staging` the bench reads (see
 /// `Sources/ReconCore/Staging/StagingStatus.swift`).
@@ -128,12 +129,16 @@ struct RecondAPI: Sendable {
 struct OMSimAPI: Sendable {
     /// What `GET /status` answers.
     struct Status: Codable, Sendable {
-        /// The OM DB's latest sequence number.
+        /// The latest sequence number readers see (held operations left out).
         var latestSequenceNumber: UInt64
-        /// Operations applied since omsim started serving.
+        /// Operations made visible since omsim started serving (applied live or published).
         var operations: Int
-        /// The write rate being applied.
+        /// The rate being applied or published.
         var opsPerSecond: Double
+        /// `idle`, `live`, `holding` or `publishing`.
+        var mode: String
+        /// Operations written but not yet published.
+        var heldOperations: Int
     }
 
     /// The client for omsim's port.
@@ -144,11 +149,25 @@ struct OMSimAPI: Sendable {
         try await http.json("/status")
     }
 
-    /// `PUT /workload?opsPerSecond=R`.
+    /// `PUT /workload?opsPerSecond=R` (also publishes anything still held).
     func setWriteRate(_ rate: Double) async throws {
-        let answer = try await http.send("/workload?opsPerSecond=\(rate)", method: .PUT)
-        guard answer.status == 200 else {
-            throw BenchError("omsim refused write rate \(rate): \(answer.status) \(String(decoding: answer.body, as: UTF8.self))")
+        try await expect(200, "/workload?opsPerSecond=\(rate)", .PUT, what: "write rate \(rate)")
+    }
+
+    /// `POST /workload/held?operations=N`: omsim starts writing `N` operations held from readers.
+    func hold(operations: Int) async throws {
+        try await expect(202, "/workload/held?operations=\(operations)", .POST, what: "holding \(operations) operations")
+    }
+
+    /// `PUT /workload/held?opsPerSecond=R`: omsim starts publishing the held operations at `R`.
+    func publishHeld(rate: Double) async throws {
+        try await expect(200, "/workload/held?opsPerSecond=\(rate)", .PUT, what: "publishing at \(rate) operations/s")
+    }
+
+    private func expect(_ status: Int, _ path: String, _ method: HTTPMethod, what: String) async throws {
+        let answer = try await http.send(path, method: method)
+        guard answer.status == status else {
+            throw BenchError("omsim refused \(what): \(answer.status) \(String(decoding: answer.body, as: UTF8.self))")
         }
     }
 }

@@ -56,7 +56,14 @@ struct SyncEngineTests {
         for i in 0..<50 { try f.om.put("keyTable", "/vol/bucket/n\(i)", "v") }
         #expect(await f.engine.syncOnce() == .caughtUp(sequence: f.om.latestSequence, batches: 50, events: 50))
         #expect(f.source.updateCalls.withLock { $0 } - calls >= 5)
-        #expect(f.recorder.batches.withLock { $0.count } == 5)
+        // Fetched ahead and delivered while the next applies, the batches still arrive in
+        // order, each continuing the last.
+        let delivered = f.recorder.batches.withLock { $0 }
+        #expect(delivered.count == 5)
+        for (earlier, later) in zip(delivered, delivered.dropFirst()) {
+            #expect(later.firstSequence == earlier.lastSequence + 1)
+        }
+        #expect(delivered.last?.lastSequence == f.om.latestSequence)
         // Nothing new: one request, no events.
         #expect(await f.engine.syncOnce() == .caughtUp(sequence: f.om.latestSequence, batches: 0, events: 0))
     }

@@ -19,14 +19,18 @@ import ReconRocksDB
 /// - any other RocksDB failure (e.g. a sequence number past the latest) is not thrown:
 ///   the response says `dbUpdateSuccess = false` with both numbers −1, as the OM does.
 ///
+/// `ceiling` (while operations are held, ``PublicationHold``) hides every batch starting
+/// after it: reading stops before the first such batch and `latestSequenceNumber` says
+/// at most `ceiling`.
+///
 /// `floor` adds the simulator's own purge point (``SimulatedOM/purgeWAL()``): requests
 /// below it are answered `sequenceNumberNotFound` whatever the WAL still holds.
 enum DeltaUpdates {
-    static func read(db: RocksDB, since sequenceNumber: UInt64, limit: Int, maxBytes: Int, floor: UInt64) throws -> OMDBUpdatesResponse {
+    static func read(db: RocksDB, since sequenceNumber: UInt64, limit: Int, maxBytes: Int, floor: UInt64, ceiling: UInt64? = nil) throws -> OMDBUpdatesResponse {
         guard limit > 0 else { throw OMSimulatorError.invalidArgument("limitCount must be positive, got \(limit)") }
         var response = OMDBUpdatesResponse()
         response.sequenceNumber = UInt64.max
-        let latest = try db.latestSequenceNumber
+        let latest = PublicationHold.visible(try db.latestSequenceNumber, ceiling: ceiling)
         if sequenceNumber < floor, sequenceNumber != latest {
             throw OMSimulatorError.sequenceNumberNotFound(
                 requested: sequenceNumber, earliestAvailable: try earliestAvailable(db: db, floor: floor))
@@ -54,6 +58,7 @@ enum DeltaUpdates {
                 }
                 first = false
                 if start <= sequenceNumber { return false }
+                if let ceiling, start > ceiling { return true }
                 response.data.append(Data(data))
                 current = max(current ?? 0, start)
                 if start - sequenceNumber >= UInt64(limit) { return true }
@@ -64,7 +69,7 @@ enum DeltaUpdates {
             iterator.next()
         }
         response.sequenceNumber = current ?? UInt64.max
-        response.latestSequenceNumber = try db.latestSequenceNumber
+        response.latestSequenceNumber = PublicationHold.visible(try db.latestSequenceNumber, ceiling: ceiling)
         response.dbUpdateSuccess = true
         return response
     }

@@ -20,9 +20,11 @@ public struct DeltaApplyResult: Sendable {
 /// Every batch of the response is parsed and checked first — complete records, the
 /// header count, a sequence that continues the replica's (`start == latest + 1`),
 /// column families the replica has — so a corrupt batch or a gap anywhere applies
-/// nothing. Then, batch by batch: events are derived against the replica before the
-/// batch, the batch is written atomically, and the replica's new sequence number is
-/// checked (the last write of a response is synced before the events are returned).
+/// nothing. Then events are derived batch by batch against the replica before the
+/// response (a key's pre-image from an earlier batch of the response comes from that
+/// batch's event), and the response's batches are written as one synced write batch
+/// (split after a batch holding a DeleteRange, whose effect later pre-images must see);
+/// the replica's new sequence number is checked before the events are returned.
 ///
 /// Events: the pre-image of a key is its latest event in this response, else a point
 /// read of the replica. PUT with a pre-image → UPDATE with the old value; PUT after a
@@ -69,16 +71,44 @@ public final class DeltaApplier: Sendable {
         try scratch.withLock { (s: inout Scratch) throws(OMSyncError) in
             s.index.reset()
             s.tables.removeAll(keepingCapacity: true)
+            var pending: [Int] = []
             for (i, batch) in updates.batches.enumerated() {
-                guard let range = ranges[i] else { continue }
+                guard ranges[i] != nil else { continue }
                 let hadRangeDelete = try derive(batch, replica: replica, into: &events, scratch: &s)
-                try replica.apply(batch, expectedLastSequence: range.upperBound, sync: i == lastIndex)
-                if hadRangeDelete { s.index.reset() }
+                pending.append(i)
                 bytes += batch.count
                 applied += 1
+                if hadRangeDelete {
+                    // Later pre-images must see what the DeleteRange removed.
+                    try write(pending, of: updates.batches, ranges: ranges, to: replica, sync: i == lastIndex)
+                    pending.removeAll(keepingCapacity: true)
+                    s.index.reset()
+                }
+            }
+            if !pending.isEmpty {
+                try write(pending, of: updates.batches, ranges: ranges, to: replica, sync: true)
             }
         }
         return DeltaApplyResult(events: events, batches: applied, bytes: bytes, sequence: last.upperBound)
+    }
+
+    /// Writes the (validated, consecutive) batches at `indexes` to the replica as one
+    /// write batch: the first one's header with the summed count, then every batch's
+    /// records in order, so each record gets the sequence number it has in the OM.
+    private func write(
+        _ indexes: [Int], of batches: [[UInt8]], ranges: [ClosedRange<UInt64>?], to replica: OMReplica, sync: Bool
+    ) throws(OMSyncError) {
+        guard let first = indexes.first, let last = indexes.last, let start = ranges[first], let end = ranges[last] else { return }
+        if indexes.count == 1 {
+            try replica.apply(batches[first], expectedLastSequence: end.upperBound, sync: sync)
+            return
+        }
+        var merged: [UInt8] = []
+        merged.reserveCapacity(indexes.reduce(WriteBatchReader.headerSize) { $0 + batches[$1].count - WriteBatchReader.headerSize })
+        withUnsafeBytes(of: start.lowerBound.littleEndian) { merged.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: end.upperBound - start.lowerBound + 1).littleEndian) { merged.append(contentsOf: $0) }
+        for i in indexes { merged.append(contentsOf: batches[i][WriteBatchReader.headerSize...]) }
+        try replica.apply(merged, expectedLastSequence: end.upperBound, sync: sync)
     }
 
     /// Parses every batch and checks sequence continuity and column families. Returns

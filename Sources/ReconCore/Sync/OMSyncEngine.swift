@@ -23,7 +23,8 @@ public enum SyncOutcome: Sendable, Equatable {
 /// kernel starts a staged reprocess there).
 ///
 /// Events are handed over only after their batches are durable in the replica, so
-/// task cursors never get ahead of it. If `onEvents` throws, the failure is logged and
+/// task cursors never get ahead of it; while one response's events are being handed
+/// over, the next response is fetched and applied. If `onEvents` throws, the failure is logged and
 /// counted (`kind` "sink") and the round ends; the events are not re-delivered (the
 /// kernel must reprocess from the replica).
 ///
@@ -208,7 +209,22 @@ public final class OMSyncEngine: Sendable {
     }
 
     /// Pulls and applies responses until the replica reaches the OM's latest sequence.
+    ///
+    /// Pipelined one response deep: while the events of one response are delivered, the
+    /// next response is fetched and applied to the replica (events are still handed
+    /// over only after their batches are durable there, and in order). Every path out
+    /// waits for the delivery in flight.
     private func pullDeltas(into replica: OMReplica) async -> Result<SyncOutcome, DeltaFailure> {
+        var delivery: Task<DeltaFailure?, Never>?
+        let result = await pullDeltas(into: replica, delivery: &delivery)
+        let failed = await delivery?.value
+        if let failed, case .success = result { return .failure(failed) }
+        return result
+    }
+
+    private func pullDeltas(
+        into replica: OMReplica, delivery: inout Task<DeltaFailure?, Never>?
+    ) async -> Result<SyncOutcome, DeltaFailure> {
         var batches = 0
         var eventCount = 0
         while true {
@@ -244,23 +260,16 @@ public final class OMSyncEngine: Sendable {
                 s.status.omLatestSequence = max(updates.latestSequenceNumber, result.sequence)
                 if caughtUp { s.lastCaughtUp = .now }
             }
+            if let failed = await delivery?.value { return .failure(failed) }
+            delivery = nil
             if let events = result.events {
                 eventCount += events.count
                 metrics.eventsDerived.increment(by: Int64(events.count))
-                do {
-                    try await onEvents(events)
-                } catch {
-                    let message = "the event sink failed for sequences \(events.firstSequence)...\(events.lastSequence): \(error)"
-                    metrics.failure("sink")
-                    state.withLock { s in
-                        s.status.lastError = message
-                        s.status.lastErrorKind = "sink"
-                    }
-                    logger.error("\(message)")
-                    return .failure(.sink(message))
-                }
+                delivery = Task { await self.deliver(events) }
             }
             if caughtUp || result.batches == 0 {
+                if let failed = await delivery?.value { return .failure(failed) }
+                delivery = nil
                 state.withLock { s in
                     s.status.lastSyncTime = wallClock.nowMilliseconds()
                     s.status.lastError = nil
@@ -268,6 +277,23 @@ public final class OMSyncEngine: Sendable {
                 }
                 return .success(.caughtUp(sequence: result.sequence, batches: batches, events: eventCount))
             }
+        }
+    }
+
+    /// Hands `events` to the sink; a failure is logged, counted and returned.
+    private func deliver(_ events: OMEventBatch) async -> DeltaFailure? {
+        do {
+            try await onEvents(events)
+            return nil
+        } catch {
+            let message = "the event sink failed for sequences \(events.firstSequence)...\(events.lastSequence): \(error)"
+            metrics.failure("sink")
+            state.withLock { s in
+                s.status.lastError = message
+                s.status.lastErrorKind = "sink"
+            }
+            logger.error("\(message)")
+            return .sink(message)
         }
     }
 

@@ -52,8 +52,16 @@ public final class SnapshotInstaller: Sendable {
         self.init(
             directory: try OMReplicaDirectory(dataDirectory: config.dataDirectory),
             limits: TarLimits(maxTotalBytes: config.om.snapshotMaxBytes),
-            options: RocksDBOptions(config.storage.kv, createIfMissing: false, blockCache: blockCache),
+            options: Self.replicaOptions(config, blockCache: blockCache),
             logger: logger)
+    }
+
+    /// The replica's options: `storage.kv`, plus a memtable Bloom filter, since the
+    /// delta applier reads every key an OM batch writes just before writing it.
+    private static func replicaOptions(_ config: ReconConfig, blockCache: RocksDBBlockCache?) -> RocksDBOptions {
+        var options = RocksDBOptions(config.storage.kv, createIfMissing: false, blockCache: blockCache)
+        options.memtableBloomRatio = 0.02
+        return options
     }
 
     /// Startup: removes leftovers (staging dirs, unnamed replicas) and opens the
