@@ -242,32 +242,36 @@ public final class OMSyncEngine: Sendable {
                 if Task.isCancelled { return .failure(.cancelled) }
                 return .failure(.delta(OMSyncError.from(source: error)))
             }
-            let result: DeltaApplyResult
-            do {
-                let applier = self.applier
-                result = try await BlockingExecutor.run { try applier.apply(updates, to: replica) }
-            } catch let error as OMSyncError {
-                return .failure(.delta(error))
-            } catch {
-                return .failure(.delta(.applyFailed("\(error)")))
+            var result = DeltaApplyResult(events: nil, batches: 0, bytes: 0, sequence: sequence)
+            var applied = 0
+            for slice in updates.slices(maxSequences: Self.sliceSequences) {
+                do {
+                    let applier = self.applier
+                    result = try await BlockingExecutor.run { try applier.apply(slice, to: replica) }
+                } catch let error as OMSyncError {
+                    return .failure(.delta(error))
+                } catch {
+                    return .failure(.delta(.applyFailed("\(error)")))
+                }
+                batches += result.batches
+                applied += result.batches
+                metrics.batchesApplied.increment(by: Int64(result.batches))
+                metrics.bytesApplied.increment(by: Int64(result.bytes))
+                state.withLock { s in
+                    s.status.replicaSequence = result.sequence
+                    s.status.omLatestSequence = max(updates.latestSequenceNumber, result.sequence)
+                }
+                if let failed = await delivery?.value { return .failure(failed) }
+                delivery = nil
+                if let events = result.events {
+                    eventCount += events.count
+                    metrics.eventsDerived.increment(by: Int64(events.count))
+                    delivery = Task { await self.deliver(events) }
+                }
             }
-            batches += result.batches
-            metrics.batchesApplied.increment(by: Int64(result.batches))
-            metrics.bytesApplied.increment(by: Int64(result.bytes))
             let caughtUp = result.sequence >= updates.latestSequenceNumber
-            state.withLock { s in
-                s.status.replicaSequence = result.sequence
-                s.status.omLatestSequence = max(updates.latestSequenceNumber, result.sequence)
-                if caughtUp { s.lastCaughtUp = .now }
-            }
-            if let failed = await delivery?.value { return .failure(failed) }
-            delivery = nil
-            if let events = result.events {
-                eventCount += events.count
-                metrics.eventsDerived.increment(by: Int64(events.count))
-                delivery = Task { await self.deliver(events) }
-            }
-            if caughtUp || result.batches == 0 {
+            if caughtUp { state.withLock { $0.lastCaughtUp = .now } }
+            if caughtUp || applied == 0 {
                 if let failed = await delivery?.value { return .failure(failed) }
                 delivery = nil
                 state.withLock { s in
@@ -279,6 +283,11 @@ public final class OMSyncEngine: Sendable {
             }
         }
     }
+
+    /// Most sequence numbers applied and delivered as one step: a response is applied in
+    /// slices of about this size, so the first slice's events reach the plugins while
+    /// the next slice is applied, whatever the response's size (`sync.delta_limit`).
+    static let sliceSequences: UInt64 = 10_000
 
     /// Hands `events` to the sink; a failure is logged, counted and returned.
     private func deliver(_ events: OMEventBatch) async -> DeltaFailure? {
