@@ -17,21 +17,21 @@ public enum SyncOutcome: Sendable, Equatable {
 
 /// Keeps the OM replica in sync with the OM (DESIGN §3, recon-anchor.md §2.3):
 /// with no replica it installs a full snapshot; otherwise it pulls delta updates
-/// until caught up, handing each response's events to `onEvents`. Any delta failure
+/// until caught up, handing the events of each applied slice to `onEvents`. Any delta failure
 /// — transport, a gap, a corrupt batch, the OM's sequence-not-found — falls back to a
 /// full snapshot, after which `onSnapshotInstalled` is told the new sequence (the
 /// kernel starts a staged reprocess there).
 ///
 /// Events are handed over only after their batches are durable in the replica, so
-/// task cursors never get ahead of it; while one response's events are being handed
-/// over, the next response is fetched and applied. If `onEvents` throws, the failure is logged and
-/// counted (`kind` "sink") and the round ends; the events are not re-delivered (the
+/// task cursors never get ahead of it; while one slice's events are being handed over,
+/// the next slice (or response) is fetched and applied. If `onEvents` throws, the failure
+/// is logged and counted (`kind` "sink") and the round ends; the events are not re-delivered (the
 /// kernel must reprocess from the replica).
 ///
 /// ``run()`` syncs every `sync.interval` after `sync.initial_delay` until its task is
 /// cancelled; rounds never overlap. ``triggerNow()`` is Recon's `/triggerdbsync/om`.
 public final class OMSyncEngine: Sendable {
-    /// Receives the events of each applied delta response, in OM order.
+    /// Receives the events of each applied slice of a delta response, in OM order.
     public typealias EventSink = @Sendable (OMEventBatch) async throws -> Void
     /// Told the replica's sequence after each snapshot install.
     public typealias SnapshotSink = @Sendable (_ sequence: UInt64) async throws -> Void
@@ -210,10 +210,11 @@ public final class OMSyncEngine: Sendable {
 
     /// Pulls and applies responses until the replica reaches the OM's latest sequence.
     ///
-    /// Pipelined one response deep: while the events of one response are delivered, the
-    /// next response is fetched and applied to the replica (events are still handed
-    /// over only after their batches are durable there, and in order). Every path out
-    /// waits for the delivery in flight.
+    /// Each response is applied in slices (``sliceSequences``), pipelined one slice deep:
+    /// while the events of one slice are delivered, the next slice (or the next
+    /// response, fetched) is applied to the replica. Events are still handed over only
+    /// after their batches are durable there, and in order. Every path out waits for the
+    /// delivery in flight.
     private func pullDeltas(into replica: OMReplica) async -> Result<SyncOutcome, DeltaFailure> {
         var delivery: Task<DeltaFailure?, Never>?
         let result = await pullDeltas(into: replica, delivery: &delivery)
