@@ -214,7 +214,9 @@ public final class OMSyncEngine: Sendable {
     /// while the events of one slice are delivered, the next slice (or the next
     /// response, fetched) is applied to the replica. Events are still handed over only
     /// after their batches are durable there, and in order. Every path out waits for the
-    /// delivery in flight.
+    /// delivery in flight. A slice that fails to apply (a corrupt batch, a gap) ends the
+    /// round like any delta failure, with the earlier slices of its response applied and
+    /// delivered; the snapshot fallback then replaces the replica.
     private func pullDeltas(into replica: OMReplica) async -> Result<SyncOutcome, DeltaFailure> {
         var delivery: Task<DeltaFailure?, Never>?
         let result = await pullDeltas(into: replica, delivery: &delivery)
