@@ -1,6 +1,6 @@
 import Foundation
 import OzoneFormat
-import ReconCore
+@testable import ReconCore
 import Testing
 
 @Suite("Sync engine")
@@ -45,6 +45,39 @@ struct SyncEngineTests {
         #expect(engine.status.replicaSequence == f.om.latestSequence)
         #expect(engine.status.sequenceLag == 0)
         #expect(engine.status.lastSyncTime != nil)
+    }
+
+    @Test("run() starts a round every interval: one that overran it is followed at once")
+    func overrunRoundFollowedAtOnce() async throws {
+        let f = try SyncFixture(interval: .seconds(4))
+        try seed(f.om, count: 3)
+        _ = await f.engine.syncOnce()
+        try f.om.put("keyTable", "/vol/bucket/slow", "v")
+        let gate = Gate()
+        let entered = Gate()
+        f.source.faults.withLock { $0.gate = gate; $0.entered = entered }
+        let engine = f.engine
+        let loop = Task { await engine.run() }
+        await entered.wait()
+        // This round's request takes longer than the interval.
+        try await Task.sleep(for: .milliseconds(4_300))
+        f.source.faults.withLock { $0.gate = nil; $0.entered = nil }
+        let calls = f.source.updateCalls.withLock { $0 }
+        let released = ContinuousClock.now
+        gate.open()
+        try await waitUntil { f.source.updateCalls.withLock { $0 } > calls }
+        // A fixed pause after each round would have waited the whole 4 s interval.
+        #expect(ContinuousClock.now - released < .seconds(3))
+        #expect(f.recorder.batches.withLock { $0.count } == 1)
+        loop.cancel()
+        await loop.value
+    }
+
+    @Test("the pause before the next round is what is left of the interval")
+    func pauseIsRestOfInterval() {
+        #expect(OMSyncEngine.pause(interval: .seconds(5), roundTook: .seconds(2)) == .seconds(3))
+        #expect(OMSyncEngine.pause(interval: .seconds(5), roundTook: .seconds(5)) == .zero)
+        #expect(OMSyncEngine.pause(interval: .milliseconds(100), roundTook: .milliseconds(350)) == .zero)
     }
 
     @Test("deltas are pulled in several requests until caught up")

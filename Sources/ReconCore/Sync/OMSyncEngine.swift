@@ -28,8 +28,9 @@ public enum SyncOutcome: Sendable, Equatable {
 /// is logged and counted (`kind` "sink") and the round ends; the events are not re-delivered (the
 /// kernel must reprocess from the replica).
 ///
-/// ``run()`` syncs every `sync.interval` after `sync.initial_delay` until its task is
-/// cancelled; rounds never overlap. ``triggerNow()`` is Recon's `/triggerdbsync/om`.
+/// ``run()`` starts a round every `sync.interval` after `sync.initial_delay` until its
+/// task is cancelled (a round that overran its interval is followed at once); rounds
+/// never overlap. ``triggerNow()`` is Recon's `/triggerdbsync/om`.
 public final class OMSyncEngine: Sendable {
     /// Receives the events of each applied slice of a delta response, in OM order.
     public typealias EventSink = @Sendable (OMEventBatch) async throws -> Void
@@ -117,7 +118,8 @@ public final class OMSyncEngine: Sendable {
     }
 
     /// Syncs after `initialDelay`, then every `interval` (or at once when triggered),
-    /// until the calling task is cancelled. A second concurrent call returns at once.
+    /// until the calling task is cancelled; a round that took longer than `interval` is
+    /// followed at once. A second concurrent call returns at once.
     public func run() async {
         let first = state.withLock { s -> Bool in
             defer { s.looping = true }
@@ -130,14 +132,23 @@ public final class OMSyncEngine: Sendable {
         defer { state.withLock { $0.looping = false } }
         await waitForNextRound(after: config.initialDelay)
         while !Task.isCancelled {
+            let started = ContinuousClock.now
             _ = await syncOnce()
-            await waitForNextRound(after: config.interval)
+            await waitForNextRound(after: Self.pause(interval: config.interval, roundTook: .now - started))
         }
+    }
+
+    /// The pause before the next round: rounds start every `interval`, so a round that
+    /// took longer (an OM writing faster than one interval's worth per round can carry)
+    /// is followed at once, and the wait never adds to the time an OM write takes to show.
+    static func pause(interval: Duration, roundTook: Duration) -> Duration {
+        max(.zero, interval - roundTook)
     }
 
     /// Returns after `delay`, at a trigger, or at cancellation, whichever comes first.
     private func waitForNextRound(after delay: Duration) async {
         if state.withLock({ s in defer { s.pendingTrigger = false }; return s.pendingTrigger }) { return }
+        if delay <= .zero { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: delay) }
             group.addTask { await self.waitForTrigger() }

@@ -14,7 +14,9 @@ final class SyncFixture: Sendable {
     let recorder = SinkRecorder()
     let engine: OMSyncEngine
 
-    init(deltaLimit: Int = 50_000, limits: TarLimits = TarLimits(maxTotalBytes: 1 << 30)) throws {
+    init(
+        deltaLimit: Int = 50_000, interval: Duration = .seconds(3600), limits: TarLimits = TarLimits(maxTotalBytes: 1 << 30)
+    ) throws {
         om = try FakeOM()
         source = FakeOMSource(om: om)
         data = try TestPaths.makeTemporaryDirectory("sync-data")
@@ -23,7 +25,7 @@ final class SyncFixture: Sendable {
         installer = SnapshotInstaller(directory: directory, limits: limits, options: TestOptions.rocksDB(create: false), logger: logger)
         engine = OMSyncEngine(
             source: source, installer: installer,
-            config: SyncConfig(interval: .seconds(3600), deltaLimit: deltaLimit, initialDelay: .zero),
+            config: SyncConfig(interval: interval, deltaLimit: deltaLimit, initialDelay: .zero),
             logger: logger, onEvents: recorder.onEvents, onSnapshotInstalled: recorder.onSnapshot)
     }
 
