@@ -3,7 +3,7 @@ import Foundation
 
 extension RocksDB {
     /// Adds entries, in strictly increasing key order, to the table files that
-    /// ``ingestSorted(_:filePrefix:fileBytes:_:)`` is building. A file is closed and the
+    /// ``ingestSorted(_:filePrefix:fileBytes:compression:_:)`` is building. A file is closed and the
     /// next one started once it holds `fileBytes` bytes of keys and values, so the
     /// files never overlap each other.
     ///
@@ -131,16 +131,23 @@ extension RocksDB {
     ///
     /// This is how a fresh store is bulk-built without memtable inserts or a WAL:
     /// the caller sorts, RocksDB only writes blocks and links the files in.
+    ///
+    /// `compression` overrides the database's block compression for these files only
+    /// (nil keeps it); later compactions write with the database's own.
     @discardableResult
     public func ingestSorted(
         _ cf: ColumnFamily, filePrefix: String, fileBytes: Int = .max,
+        compression: RocksDBOptions.Compression? = nil,
         _ fill: (inout SortedFileWriter) throws -> Void
     ) throws -> Int {
         try check(cf, "ingestSorted")
         let envOptions = rocksdb_envoptions_create()!
         defer { rocksdb_envoptions_destroy(envOptions) }
+        let fileOptions = rocksdb_options_create_copy(cOptions.options)!
+        defer { rocksdb_options_destroy(fileOptions) }
+        if let compression { rocksdb_options_set_compression(fileOptions, compression.cValue) }
         var writer = SortedFileWriter(
-            envOptions: envOptions, options: cOptions.options, filePrefix: filePrefix, fileBytes: fileBytes)
+            envOptions: envOptions, options: fileOptions, filePrefix: filePrefix, fileBytes: fileBytes)
         defer { for file in writer.allFiles { unlink(file) } }
         try fill(&writer)
         try writer.finishFile()

@@ -18,6 +18,16 @@ public struct RocksDBOptions: Sendable, Equatable {
         case lz4
         /// Zstandard.
         case zstd
+
+        /// RocksDB's C constant.
+        var cValue: Int32 {
+            switch self {
+            case .none: Int32(rocksdb_no_compression)
+            case .snappy: Int32(rocksdb_snappy_compression)
+            case .lz4: Int32(rocksdb_lz4_compression)
+            case .zstd: Int32(rocksdb_zstd_compression)
+            }
+        }
     }
 
     /// The database's own LRU block cache in bytes; 0 disables the block cache.
@@ -117,14 +127,7 @@ final class RocksDBCOptions {
         // the machine's dirty-page limits are gigabytes, so without this a file's whole
         // content waits for the sync that finishes it.
         rocksdb_options_set_bytes_per_sync(options, 1 << 20)
-        let compression: Int32
-        switch o.compression {
-        case .none: compression = Int32(rocksdb_no_compression)
-        case .snappy: compression = Int32(rocksdb_snappy_compression)
-        case .lz4: compression = Int32(rocksdb_lz4_compression)
-        case .zstd: compression = Int32(rocksdb_zstd_compression)
-        }
-        rocksdb_options_set_compression(options, compression)
+        rocksdb_options_set_compression(options, o.compression.cValue)
         if o.bulkLoad {
             rocksdb_options_prepare_for_bulk_load(options)
             rocksdb_options_set_allow_concurrent_memtable_write(options, 0)

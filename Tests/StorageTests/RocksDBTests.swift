@@ -56,6 +56,34 @@ struct RocksDBTests {
         #expect(cache.usage <= cache.capacity)
     }
 
+    @Test("ingestSorted writes its files with the compression asked for, the database's own by default")
+    func ingestSortedCompression() throws {
+        let dir = TempDir("rocks")
+        let value = [UInt8](repeating: 7, count: 4096)
+        func ingestedBytes(_ name: String, _ compression: RocksDBOptions.Compression?) throws -> Int {
+            let path = dir.path(name)
+            let db = try RocksDB.open(path: path, options: RocksDBOptions(compression: .lz4))
+            defer { db.close() }
+            let count = try db.ingestSorted(db.defaultColumnFamily, filePrefix: dir.path(name + "-bulk"), compression: compression) { w in
+                for i in 0..<1000 {
+                    let key = b(String(format: "key-%05d", i))
+                    try key.withUnsafeBytes { k in try value.withUnsafeBytes { try w.put(k, $0) } }
+                }
+            }
+            #expect(count == 1000)
+            #expect(try db.get(db.defaultColumnFamily, key: b("key-00500")) == value)
+            let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".sst") }
+            return try files.reduce(0) { sum, file in
+                sum + ((try FileManager.default.attributesOfItem(atPath: path + "/" + file)[.size] as? Int) ?? 0)
+            }
+        }
+        let plain = try ingestedBytes("plain", RocksDBOptions.Compression.none)
+        let own = try ingestedBytes("own", nil)
+        // 4 MB of one repeated byte: kept whole without compression, a fraction with LZ4.
+        #expect(plain > 4_000_000)
+        #expect(own < plain / 10)
+    }
+
     @Test func iterateWithBoundsAndEarlyStop() throws {
         let dir = TempDir("rocks")
         let db = try RocksDB.open(path: dir.path("db"))
