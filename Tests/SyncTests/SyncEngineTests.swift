@@ -49,7 +49,7 @@ struct SyncEngineTests {
 
     @Test("run() starts a round every interval: one that overran it is followed at once")
     func overrunRoundFollowedAtOnce() async throws {
-        let f = try SyncFixture(interval: .seconds(4))
+        let f = try SyncFixture(interval: .seconds(10))
         try seed(f.om, count: 3)
         _ = await f.engine.syncOnce()
         try f.om.put("keyTable", "/vol/bucket/slow", "v")
@@ -60,24 +60,29 @@ struct SyncEngineTests {
         let loop = Task { await engine.run() }
         await entered.wait()
         // This round's request takes longer than the interval.
-        try await Task.sleep(for: .milliseconds(4_300))
+        try await Task.sleep(for: .milliseconds(10_300))
         f.source.faults.withLock { $0.gate = nil; $0.entered = nil }
         let calls = f.source.updateCalls.withLock { $0 }
         let released = ContinuousClock.now
         gate.open()
         try await waitUntil { f.source.updateCalls.withLock { $0 } > calls }
-        // A fixed pause after each round would have waited the whole 4 s interval.
-        #expect(ContinuousClock.now - released < .seconds(3))
+        // A fixed pause after each round would have waited the whole 10 s interval.
+        #expect(ContinuousClock.now - released < .seconds(7))
         #expect(f.recorder.batches.withLock { $0.count } == 1)
         loop.cancel()
         await loop.value
     }
 
-    @Test("the pause before the next round is what is left of the interval")
+    @Test("the pause before the next round is what is left of the interval, the whole interval after a failure")
     func pauseIsRestOfInterval() {
-        #expect(OMSyncEngine.pause(interval: .seconds(5), roundTook: .seconds(2)) == .seconds(3))
-        #expect(OMSyncEngine.pause(interval: .seconds(5), roundTook: .seconds(5)) == .zero)
-        #expect(OMSyncEngine.pause(interval: .milliseconds(100), roundTook: .milliseconds(350)) == .zero)
+        let caughtUp = SyncOutcome.caughtUp(sequence: 9, batches: 3, events: 3)
+        #expect(OMSyncEngine.pause(after: caughtUp, interval: .seconds(5), roundTook: .seconds(2)) == .seconds(3))
+        #expect(OMSyncEngine.pause(after: caughtUp, interval: .seconds(5), roundTook: .seconds(5)) == .zero)
+        #expect(OMSyncEngine.pause(after: caughtUp, interval: .milliseconds(100), roundTook: .milliseconds(350)) == .zero)
+        #expect(OMSyncEngine.pause(after: .snapshotInstalled(sequence: 9), interval: .seconds(5), roundTook: .seconds(60)) == .zero)
+        let failed = SyncOutcome.failed(kind: "snapshot", message: "the checkpoint does not verify")
+        #expect(OMSyncEngine.pause(after: failed, interval: .seconds(5), roundTook: .seconds(60)) == .seconds(5))
+        #expect(OMSyncEngine.pause(after: failed, interval: .seconds(5), roundTook: .seconds(1)) == .seconds(5))
     }
 
     @Test("deltas are pulled in several requests until caught up")

@@ -29,8 +29,8 @@ public enum SyncOutcome: Sendable, Equatable {
 /// kernel must reprocess from the replica).
 ///
 /// ``run()`` starts a round every `sync.interval` after `sync.initial_delay` until its
-/// task is cancelled (a round that overran its interval is followed at once); rounds
-/// never overlap. ``triggerNow()`` is Recon's `/triggerdbsync/om`.
+/// task is cancelled (a round that overran its interval is followed at once, unless it
+/// failed); rounds never overlap. ``triggerNow()`` is Recon's `/triggerdbsync/om`.
 public final class OMSyncEngine: Sendable {
     /// Receives the events of each applied slice of a delta response, in OM order.
     public typealias EventSink = @Sendable (OMEventBatch) async throws -> Void
@@ -119,7 +119,7 @@ public final class OMSyncEngine: Sendable {
 
     /// Syncs after `initialDelay`, then every `interval` (or at once when triggered),
     /// until the calling task is cancelled; a round that took longer than `interval` is
-    /// followed at once. A second concurrent call returns at once.
+    /// followed at once unless it failed. A second concurrent call returns at once.
     public func run() async {
         let first = state.withLock { s -> Bool in
             defer { s.looping = true }
@@ -133,16 +133,19 @@ public final class OMSyncEngine: Sendable {
         await waitForNextRound(after: config.initialDelay)
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            _ = await syncOnce()
-            await waitForNextRound(after: Self.pause(interval: config.interval, roundTook: .now - started))
+            let outcome = await syncOnce()
+            await waitForNextRound(after: Self.pause(after: outcome, interval: config.interval, roundTook: .now - started))
         }
     }
 
     /// The pause before the next round: rounds start every `interval`, so a round that
     /// took longer (an OM writing faster than one interval's worth per round can carry)
     /// is followed at once, and the wait never adds to the time an OM write takes to show.
-    static func pause(interval: Duration, roundTook: Duration) -> Duration {
-        max(.zero, interval - roundTook)
+    /// A failed round waits the whole interval, however long it took, so a failing OM
+    /// (say, a checkpoint that never verifies) is not asked again back to back.
+    static func pause(after outcome: SyncOutcome, interval: Duration, roundTook: Duration) -> Duration {
+        if case .failed = outcome { return interval }
+        return max(.zero, interval - roundTook)
     }
 
     /// Returns after `delay`, at a trigger, or at cancellation, whichever comes first.
