@@ -36,7 +36,8 @@ struct DaemonTests {
         #expect(metrics.status == 200)
         #expect(metrics.body.contains("recon_plugin_swift_counter_events_total"))
 
-        #expect(try await daemon.stop(signal: SIGTERM) == 0)
+        let exitStatus = try await daemon.stop(signal: SIGTERM)
+        #expect(exitStatus == 0, "recond exited with \(exitStatus) after SIGTERM; its log:\n\(daemon.log)")
         #expect(daemon.log.contains("kernel stopped"))
     }
 
