@@ -73,7 +73,7 @@ struct SyncEngineTests {
         await loop.value
     }
 
-    @Test("the pause before the next round is what is left of the interval, the whole interval after a failure")
+    @Test("the pause before the next round is what is left of the interval, the whole interval after a round that failed or did not run")
     func pauseIsRestOfInterval() {
         let caughtUp = SyncOutcome.caughtUp(sequence: 9, batches: 3, events: 3)
         #expect(OMSyncEngine.pause(after: caughtUp, interval: .seconds(5), roundTook: .seconds(2)) == .seconds(3))
@@ -83,6 +83,8 @@ struct SyncEngineTests {
         let failed = SyncOutcome.failed(kind: "snapshot", message: "the checkpoint does not verify")
         #expect(OMSyncEngine.pause(after: failed, interval: .seconds(5), roundTook: .seconds(60)) == .seconds(5))
         #expect(OMSyncEngine.pause(after: failed, interval: .seconds(5), roundTook: .seconds(1)) == .seconds(5))
+        #expect(OMSyncEngine.pause(after: .cancelled, interval: .seconds(5), roundTook: .seconds(60)) == .seconds(5))
+        #expect(OMSyncEngine.pause(after: .alreadyRunning, interval: .seconds(5), roundTook: .zero) == .seconds(5))
     }
 
     @Test("deltas are pulled in several requests until caught up")

@@ -141,11 +141,14 @@ public final class OMSyncEngine: Sendable {
     /// The pause before the next round: rounds start every `interval`, so a round that
     /// took longer (an OM writing faster than one interval's worth per round can carry)
     /// is followed at once, and the wait never adds to the time an OM write takes to show.
-    /// A failed round waits the whole interval, however long it took, so a failing OM
-    /// (say, a checkpoint that never verifies) is not asked again back to back.
+    /// Any other round (failed, cancelled, or not run) waits the whole interval, however
+    /// long it took, so a failing OM (say, a checkpoint that never verifies) is not asked
+    /// again back to back.
     static func pause(after outcome: SyncOutcome, interval: Duration, roundTook: Duration) -> Duration {
-        if case .failed = outcome { return interval }
-        return max(.zero, interval - roundTook)
+        switch outcome {
+        case .caughtUp, .snapshotInstalled: max(.zero, interval - roundTook)
+        case .failed, .cancelled, .alreadyRunning: interval
+        }
     }
 
     /// Returns after `delay`, at a trigger, or at cancellation, whichever comes first.
