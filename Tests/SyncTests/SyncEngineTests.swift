@@ -11,9 +11,7 @@ struct SyncEngineTests {
         try seed(f.om, count: 3)
         _ = await f.engine.syncOnce()
         try f.om.put("keyTable", "/vol/bucket/x", "v")
-        let gate = Gate()
-        let entered = Gate()
-        f.source.faults.withLock { $0.gate = gate; $0.entered = entered }
+        let (gate, entered) = f.source.holdRequests()
         let engine = f.engine
         let round = Task { await engine.syncOnce() }
         await entered.wait()
@@ -23,7 +21,7 @@ struct SyncEngineTests {
         gate.open()
         #expect(await round.value == .caughtUp(sequence: f.om.latestSequence, batches: 1, events: 1))
         #expect(!f.engine.status.isRunning)
-        f.source.faults.withLock { $0.gate = nil; $0.entered = nil }
+        f.source.stopHoldingRequests()
         #expect(f.engine.triggerNow() == true)
     }
 
@@ -53,15 +51,13 @@ struct SyncEngineTests {
         try seed(f.om, count: 3)
         _ = await f.engine.syncOnce()
         try f.om.put("keyTable", "/vol/bucket/slow", "v")
-        let gate = Gate()
-        let entered = Gate()
-        f.source.faults.withLock { $0.gate = gate; $0.entered = entered }
+        let (gate, entered) = f.source.holdRequests()
         let engine = f.engine
         let loop = Task { await engine.run() }
         await entered.wait()
         // This round's request takes longer than the interval.
         try await Task.sleep(for: .milliseconds(10_300))
-        f.source.faults.withLock { $0.gate = nil; $0.entered = nil }
+        f.source.stopHoldingRequests()
         let calls = f.source.updateCalls.withLock { $0 }
         let released = ContinuousClock.now
         gate.open()

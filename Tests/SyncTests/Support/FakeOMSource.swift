@@ -37,6 +37,20 @@ final class FakeOMSource: OMSource {
         }
     }
 
+    /// Holds every later `updates` request until `gate` opens; `entered` opens when the
+    /// first held request arrives.
+    func holdRequests() -> (gate: Gate, entered: Gate) {
+        let gate = Gate()
+        let entered = Gate()
+        faults.withLock { $0.gate = gate; $0.entered = entered }
+        return (gate, entered)
+    }
+
+    /// Lets later `updates` requests through (one already held waits for its gate).
+    func stopHoldingRequests() {
+        faults.withLock { $0.gate = nil; $0.entered = nil }
+    }
+
     func updates(since sequence: UInt64, limit: Int) async throws -> OMDeltaUpdates {
         updateCalls.withLock { $0 += 1 }
         let (gate, entered) = faults.withLock { ($0.gate, $0.entered) }
